@@ -1,0 +1,59 @@
+# Shared by every script in scripts/: find a JDK >= 22 and, when asked, jextract.
+# Source it; it defines functions and sets nothing else.
+
+# The oldest JDK the library serves: java.lang.foreign is final from 22.
+PANAMA_MIN_JDK=22
+
+panama_root() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd
+}
+
+# Prints the feature version (17, 22, 25, ...) of the java binary given, or nothing.
+jdk_feature_version() {
+  local java="$1" v
+  [ -x "$java" ] || return 1
+  v=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n 1)
+  [ -n "$v" ] || return 1
+  echo "${v%%.*}"
+}
+
+# Sets JAVA_HOME to the first JDK >= 22 found in JAVA_HOME, then on PATH, then in the usual install
+# folders (newest name first). Says clearly, and fails, when there is none.
+find_jdk() {
+  local candidates=() c v
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  while IFS= read -r c; do candidates+=("$c"); done < <(
+    ls -d /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* "$HOME"/.sdkman/candidates/java/* \
+          "$HOME"/.jdks/* /Library/Java/JavaVirtualMachines/*/Contents/Home 2>/dev/null | sort -V -r)
+  for c in "${candidates[@]}"; do
+    [ -x "$c/bin/javac" ] || continue
+    v=$(jdk_feature_version "$c/bin/java") || continue
+    if [ "$v" -ge "$PANAMA_MIN_JDK" ]; then
+      export JAVA_HOME="$c"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "panama-sockets needs a JDK $PANAMA_MIN_JDK or newer, and none was found in JAVA_HOME, on PATH or under /usr/lib/jvm, /usr/java, /opt; install one (e.g. Temurin 25) or point JAVA_HOME at it." >&2
+  return 1
+}
+
+# Prints the path of a jextract launcher: $JEXTRACT, then PATH, then /opt/jextract/bin/jextract.
+find_jextract() {
+  if [ -n "${JEXTRACT:-}" ] && [ -x "$JEXTRACT" ]; then echo "$JEXTRACT"; return 0; fi
+  if command -v jextract >/dev/null 2>&1; then command -v jextract; return 0; fi
+  for c in /opt/jextract/bin/jextract "$HOME"/jextract*/bin/jextract; do
+    [ -x "$c" ] && { echo "$c"; return 0; }
+  done
+  return 1
+}
+
+# Runs Maven with the JDK found above, quietly unless PANAMA_VERBOSE is set.
+run_maven() {
+  local quiet=(-q)
+  [ -n "${PANAMA_VERBOSE:-}" ] && quiet=()
+  mvn -B "${quiet[@]}" -f "$(panama_root)/pom.xml" "$@"
+}

@@ -1,0 +1,18 @@
+package io.github.panamasockets;
+
+import java.io.Serial;
+
+/**
+ * The socket was closed by another thread while this thread was inside a call on it, as the JDK's
+ * {@link java.nio.channels.AsynchronousCloseException} reports for channels. The call's own result (an
+ * {@code EINVAL} from {@code accept}, an end of stream from {@code recv}) was an artefact of the close and is
+ * not reported.
+ */
+public class ClosedWhileBlockedException extends SocketClosedException {
+    @Serial private static final long serialVersionUID = 1L;
+
+    /** @param call the method that was in progress */
+    public ClosedWhileBlockedException(String call) {
+        super(call, call + ": socket was closed while the call was in progress (EBADF)");
+    }
+}

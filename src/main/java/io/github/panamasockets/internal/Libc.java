@@ -1,0 +1,427 @@
+package io.github.panamasockets.internal;
+
+import static io.github.panamasockets.bindings.linux.x86_64.sockets_h.C_INT;
+
+import io.github.panamasockets.Errno;
+import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * One small wrapper per C function the library calls: it passes the thread's capture state, retries EINTR
+ * where that is right, and applies the function's own failure convention through {@link NativeCall}. Each
+ * method does exactly one C call (two for {@code connect} interrupted by a signal, which must wait rather
+ * than call again) and is named after it.
+ *
+ * <p>Pointers are {@link MemorySegment}s of native memory; bounds and heap/native checks are the caller's
+ * job, done in Java before anything reaches here.
+ */
+public final class Libc {
+    private Libc() {}
+
+    private static final MethodHandle SOCKET = bind("socket", sockets_h.socket$address(), sockets_h.socket$descriptor());
+    private static final MethodHandle SOCKETPAIR = bind("socketpair", sockets_h.socketpair$address(), sockets_h.socketpair$descriptor());
+    private static final MethodHandle BIND = bind("bind", sockets_h.bind$address(), sockets_h.bind$descriptor());
+    private static final MethodHandle LISTEN = bind("listen", sockets_h.listen$address(), sockets_h.listen$descriptor());
+    private static final MethodHandle ACCEPT4 = bind("accept4", sockets_h.accept4$address(), sockets_h.accept4$descriptor());
+    private static final MethodHandle CONNECT = bind("connect", sockets_h.connect$address(), sockets_h.connect$descriptor());
+    private static final MethodHandle SEND = bind("send", sockets_h.send$address(), sockets_h.send$descriptor());
+    private static final MethodHandle RECV = bind("recv", sockets_h.recv$address(), sockets_h.recv$descriptor());
+    private static final MethodHandle SENDTO = bind("sendto", sockets_h.sendto$address(), sockets_h.sendto$descriptor());
+    private static final MethodHandle RECVFROM = bind("recvfrom", sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor());
+    private static final MethodHandle READ = bind("read", sockets_h.read$address(), sockets_h.read$descriptor());
+    private static final MethodHandle WRITE = bind("write", sockets_h.write$address(), sockets_h.write$descriptor());
+    private static final MethodHandle SHUTDOWN = bind("shutdown", sockets_h.shutdown$address(), sockets_h.shutdown$descriptor());
+    private static final MethodHandle CLOSE = bind("close", sockets_h.close$address(), sockets_h.close$descriptor());
+    private static final MethodHandle GETSOCKNAME = bind("getsockname", sockets_h.getsockname$address(), sockets_h.getsockname$descriptor());
+    private static final MethodHandle GETPEERNAME = bind("getpeername", sockets_h.getpeername$address(), sockets_h.getpeername$descriptor());
+    private static final MethodHandle GETSOCKOPT = bind("getsockopt", sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor());
+    private static final MethodHandle SETSOCKOPT = bind("setsockopt", sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor());
+    private static final MethodHandle INET_PTON = bind("inet_pton", sockets_h.inet_pton$address(), sockets_h.inet_pton$descriptor());
+    private static final MethodHandle INET_NTOP = bind("inet_ntop", sockets_h.inet_ntop$address(), sockets_h.inet_ntop$descriptor());
+    private static final MethodHandle POLL = bind("poll", sockets_h.poll$address(), sockets_h.poll$descriptor());
+    private static final MethodHandle FCNTL_GET = NativeCall.downcallVariadic("fcntl", sockets_h.fcntl.address(),
+            sockets_h.fcntl.makeInvoker().descriptor(), 2);
+    private static final MethodHandle FCNTL_SET_INT = NativeCall.downcallVariadic("fcntl", sockets_h.fcntl.address(),
+            sockets_h.fcntl.makeInvoker(C_INT).descriptor(), 2);
+    private static final MethodHandle STRERRORNAME_NP = bind("strerrorname_np", sockets_h.strerrorname_np$address(), sockets_h.strerrorname_np$descriptor());
+    private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
+
+    private static final int POLLOUT = sockets_h.POLLOUT();
+    private static final int SOL_SOCKET = sockets_h.SOL_SOCKET();
+    private static final int SO_ERROR = sockets_h.SO_ERROR();
+
+    private static MethodHandle bind(String name, MemorySegment address, java.lang.foreign.FunctionDescriptor descriptor) {
+        return NativeCall.downcall(name, address, descriptor);
+    }
+
+    /** {@code socket(2)}. @return the new descriptor */
+    public static int socket(int domain, int type, int protocol) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) SOCKET.invokeExact(st, domain, type, protocol);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("socket", r, st);
+    }
+
+    /** {@code socketpair(2)}; the two descriptors are written to {@code sv} (two ints). */
+    public static void socketpair(int domain, int type, int protocol, MemorySegment sv) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) SOCKETPAIR.invokeExact(st, domain, type, protocol, sv);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("socketpair", r, st);
+    }
+
+    /** {@code bind(2)}; {@code detail} (the address) is named in the exception. */
+    public static void bind(int fd, MemorySegment addr, int len, Object detail) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) BIND.invokeExact(st, fd, addr, len);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r == -1) {
+            throw NativeCall.fail("bind", st, detail);
+        }
+    }
+
+    /** {@code listen(2)}. */
+    public static void listen(int fd, int backlog) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) LISTEN.invokeExact(st, fd, backlog);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("listen", r, st);
+    }
+
+    /** {@code accept4(2)}, retried on EINTR. @return the accepted descriptor */
+    public static int accept4(int fd, MemorySegment addr, MemorySegment lenp, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) ACCEPT4.invokeExact(st, fd, addr, lenp, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("accept4", r, st);
+    }
+
+    /**
+     * {@code connect(2)}. Interrupted by a signal, a connect must not be issued again (it would fail with
+     * EALREADY, and the connection attempt goes on regardless): it waits in {@code poll} for the socket to
+     * become writable and reads the outcome from {@code SO_ERROR}, as POSIX prescribes.
+     */
+    public static void connect(int fd, MemorySegment addr, int len, Object detail) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) CONNECT.invokeExact(st, fd, addr, len);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r == 0) {
+            return;
+        }
+        if (!NativeCall.interrupted(st)) {
+            throw NativeCall.fail("connect", st, detail);
+        }
+        awaitConnection(fd, detail);
+    }
+
+    private static void awaitConnection(int fd, Object detail) throws IOException {
+        Scratch scratch = Scratch.get();
+        MemorySegment pfd = scratch.sockaddr; // 8 bytes of struct pollfd: int fd, short events, short revents
+        pfd.set(ValueLayout.JAVA_INT, 0, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLOUT);
+        pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        poll(pfd, 1, -1);
+        scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
+        scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
+        getsockopt(fd, SOL_SOCKET, SO_ERROR, scratch.intOut, scratch.intOut2);
+        int error = scratch.intOut.get(ValueLayout.JAVA_INT, 0);
+        if (error != 0) {
+            throw ErrnoExceptions.of("connect", error, detail == null ? null : detail.toString());
+        }
+    }
+
+    /** {@code send(2)}, retried on EINTR. @return bytes sent */
+    public static long send(int fd, MemorySegment buf, long len, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) SEND.invokeExact(st, fd, buf, len, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("send", r, st);
+    }
+
+    /** {@code recv(2)}, retried on EINTR. @return bytes received; 0 is end of stream or an empty datagram */
+    public static long recv(int fd, MemorySegment buf, long len, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) RECV.invokeExact(st, fd, buf, len, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("recv", r, st);
+    }
+
+    /** {@code sendto(2)}, retried on EINTR. @return bytes sent */
+    public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen,
+                              Object detail) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) SENDTO.invokeExact(st, fd, buf, len, flags, addr, addrLen);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        if (r == -1) {
+            throw NativeCall.fail("sendto", st, detail);
+        }
+        return r;
+    }
+
+    /** {@code recvfrom(2)}, retried on EINTR. @return bytes received */
+    public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr,
+                                MemorySegment addrLen) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) RECVFROM.invokeExact(st, fd, buf, len, flags, addr, addrLen);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("recvfrom", r, st);
+    }
+
+    /** {@code read(2)}, retried on EINTR. @return bytes read; 0 is end of stream */
+    public static long read(int fd, MemorySegment buf, long len) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) READ.invokeExact(st, fd, buf, len);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("read", r, st);
+    }
+
+    /** {@code write(2)}, retried on EINTR. @return bytes written */
+    public static long write(int fd, MemorySegment buf, long len) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) WRITE.invokeExact(st, fd, buf, len);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("write", r, st);
+    }
+
+    /** {@code shutdown(2)}. */
+    public static void shutdown(int fd, int how) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) SHUTDOWN.invokeExact(st, fd, how);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("shutdown", r, st);
+    }
+
+    /**
+     * {@code close(2)}, never retried: on Linux the descriptor is released even when close reports EINTR, and
+     * a second close could close a descriptor another thread has just been given.
+     */
+    public static void close(int fd) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) CLOSE.invokeExact(st, fd);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r == -1 && !NativeCall.interrupted(st)) {
+            throw NativeCall.fail("close", st, null);
+        }
+    }
+
+    /** {@code getsockname(2)}; {@code lenp} holds the buffer size in and the address length out. */
+    public static void getsockname(int fd, MemorySegment addr, MemorySegment lenp) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) GETSOCKNAME.invokeExact(st, fd, addr, lenp);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("getsockname", r, st);
+    }
+
+    /** {@code getpeername(2)}; {@code lenp} holds the buffer size in and the address length out. */
+    public static void getpeername(int fd, MemorySegment addr, MemorySegment lenp) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) GETPEERNAME.invokeExact(st, fd, addr, lenp);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("getpeername", r, st);
+    }
+
+    /** {@code getsockopt(2)}; {@code lenp} holds the buffer size in and the value's length out. */
+    public static void getsockopt(int fd, int level, int name, MemorySegment value, MemorySegment lenp)
+            throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) GETSOCKOPT.invokeExact(st, fd, level, name, value, lenp);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("getsockopt", r, st);
+    }
+
+    /** {@code setsockopt(2)}. */
+    public static void setsockopt(int fd, int level, int name, MemorySegment value, int len) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) SETSOCKOPT.invokeExact(st, fd, level, name, value, len);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("setsockopt", r, st);
+    }
+
+    /**
+     * {@code inet_pton(3)}, whose convention is its own: 1 is success, 0 means the text is not an address of
+     * that family (no errno), -1 means the family is not supported (errno EAFNOSUPPORT).
+     *
+     * @return 1 or 0; -1 becomes an exception
+     */
+    public static int inet_pton(int af, MemorySegment src, MemorySegment dst) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) INET_PTON.invokeExact(st, af, src, dst);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("inet_pton", r, st);
+    }
+
+    /** {@code inet_ntop(3)}, which fails by returning NULL with errno (EAFNOSUPPORT, ENOSPC). */
+    public static void inet_ntop(int af, MemorySegment src, MemorySegment dst, int size) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        MemorySegment r;
+        try {
+            r = (MemorySegment) INET_NTOP.invokeExact(st, af, src, dst, size);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r.equals(MemorySegment.NULL)) {
+            throw NativeCall.fail("inet_ntop", st, null);
+        }
+    }
+
+    /**
+     * {@code poll(2)}, retried on EINTR with the same timeout.
+     *
+     * @return the number of ready descriptors; 0 means the timeout expired, which is not an error
+     */
+    public static int poll(MemorySegment fds, long nfds, int timeoutMillis) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) POLL.invokeExact(st, fds, nfds, timeoutMillis);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("poll", r, st);
+    }
+
+    /** {@code fcntl(fd, cmd)} for the commands without an argument (F_GETFL, F_GETFD). */
+    public static int fcntl(int fd, int cmd) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) FCNTL_GET.invokeExact(st, fd, cmd);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("fcntl", r, st);
+    }
+
+    /** {@code fcntl(fd, cmd, arg)} for the commands with an int argument (F_SETFL, F_SETFD, F_DUPFD_CLOEXEC). */
+    public static int fcntl(int fd, int cmd, int arg) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) FCNTL_SET_INT.invokeExact(st, fd, cmd, arg);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("fcntl", r, st);
+    }
+
+    /** {@code strerrorname_np(3)}: the errno's symbolic name, or {@code "errno <n>"} for an unknown value. */
+    public static String errnoName(int errno) {
+        MemorySegment r = cString(STRERRORNAME_NP, errno);
+        return r == null ? "errno " + errno : r.getString(0);
+    }
+
+    /** {@code strerrordesc_np(3)}: the errno's text, or {@code "Unknown error <n>"}. */
+    public static String errnoDescription(int errno) {
+        MemorySegment r = cString(STRERRORDESC_NP, errno);
+        return r == null ? "Unknown error " + errno : r.getString(0);
+    }
+
+    private static MemorySegment cString(MethodHandle handle, int errno) {
+        MemorySegment r;
+        try {
+            r = (MemorySegment) handle.invokeExact(Scratch.get().callState, errno);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        // Both return pointers into glibc's static tables: read up to the NUL, never freed.
+        return r.equals(MemorySegment.NULL) ? null : r.reinterpret(256);
+    }
+
+    /** The errno {@code EINTR}, for callers that must treat it themselves. */
+    static final int EINTR = Errno.EINTR;
+}

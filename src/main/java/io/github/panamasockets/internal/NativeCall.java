@@ -1,0 +1,158 @@
+package io.github.panamasockets.internal;
+
+import io.github.panamasockets.Errno;
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The native-call helper: the only place that makes downcall handles, reads errno, and turns a failure into
+ * an exception. Data flows one way: public API, then {@link Libc} (one small wrapper per C function), then
+ * this class, then jextract's generated bindings, then libc.
+ *
+ * <p>A handle is made from a generated function's {@code $address()} and {@code $descriptor()} (or, for a
+ * variadic function, from the specialized descriptor of its jextract invoker) with
+ * {@link Linker.Option#captureCallState(String...) captureCallState("errno")}: the C library's errno is
+ * copied into a caller-supplied segment right after the call, before the JVM can overwrite it. That segment
+ * is the calling thread's {@link Scratch#callState}, so a call allocates nothing.
+ *
+ * <p>Each handle also passes through {@link FaultInjection}, a seam through which a test makes any call fail
+ * with a chosen errno; while no test has used it, the seam is a {@link java.lang.invoke.SwitchPoint} that
+ * costs nothing.
+ *
+ * <p>Failure conventions are not all {@code -1} and errno, so the wrappers in {@link Libc} decide what a
+ * result means and call {@link #fail} only for a real errno failure; {@code inet_pton}'s 0, {@code poll}'s 0
+ * and {@code recv}'s 0 are not errors. EINTR is retried by the wrappers through {@link #interrupted} where
+ * that is correct: never for {@code close} (Linux has already released the descriptor) and never by issuing
+ * {@code connect} again (the wrapper waits for the connection instead).
+ */
+public final class NativeCall {
+    static {
+        Platform.check();
+    }
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
+
+    /** The layout of the capture-state segment. */
+    public static final StructLayout CAPTURE_STATE_LAYOUT = Linker.Option.captureStateLayout();
+
+    private static final VarHandle ERRNO = CAPTURE_STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final int EINTR = Errno.EINTR;
+
+    private NativeCall() {}
+
+    /**
+     * A downcall handle for a C function that captures errno. Its type is the function's, with a leading
+     * {@code MemorySegment} for the capture state (pass {@link Scratch#callState}).
+     *
+     * @param name the C name, used in exceptions and by the fault-injection seam
+     * @param address the function's address, from the generated {@code name$address()}
+     * @param descriptor its descriptor, from the generated {@code name$descriptor()}
+     * @return the handle
+     */
+    public static MethodHandle downcall(String name, MemorySegment address, FunctionDescriptor descriptor) {
+        return FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO));
+    }
+
+    /**
+     * As {@link #downcall}, for a variadic function such as {@code fcntl} or {@code ioctl}, whose descriptor is
+     * specialized for the argument types of one call.
+     *
+     * @param name the C name
+     * @param address the function's address, from the generated invoker's {@code address()}
+     * @param descriptor the specialized descriptor, from the invoker's {@code descriptor()}
+     * @param firstVariadicArg index of the first variadic parameter
+     * @return the handle
+     */
+    public static MethodHandle downcallVariadic(String name, MemorySegment address, FunctionDescriptor descriptor,
+                                                int firstVariadicArg) {
+        return FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(firstVariadicArg)));
+    }
+
+    /**
+     * @param callState a capture-state segment after a call
+     * @return the errno it captured
+     */
+    public static int errno(MemorySegment callState) {
+        return (int) ERRNO.get(callState, 0L);
+    }
+
+    /**
+     * Whether a call that returned its failure value was interrupted by a signal and should be issued again.
+     *
+     * @param callState the call's capture state
+     * @return {@code true} for EINTR
+     */
+    public static boolean interrupted(MemorySegment callState) {
+        return errno(callState) == EINTR;
+    }
+
+    /**
+     * The exception for a call that failed with the errno in {@code callState}.
+     *
+     * @param call the C function
+     * @param callState its capture state
+     * @param detail what it was given (an address, a path), or {@code null}; turned into text only here,
+     *               on failure, so that callers pass it without formatting anything on the fast path
+     * @return the exception, to be thrown by the caller
+     */
+    public static IOException fail(String call, MemorySegment callState, Object detail) {
+        return ErrnoExceptions.of(call, errno(callState), detail == null ? null : detail.toString());
+    }
+
+    /**
+     * Checks an {@code int} result of a call that fails with {@code -1} and errno.
+     *
+     * @param call the C function
+     * @param result what it returned
+     * @param callState its capture state
+     * @return {@code result} when it is not {@code -1}
+     * @throws IOException the errno's exception otherwise
+     */
+    public static int check(String call, int result, MemorySegment callState) throws IOException {
+        if (result == -1) {
+            throw fail(call, callState, null);
+        }
+        return result;
+    }
+
+    /**
+     * As {@link #check(String, int, MemorySegment)}, for {@code ssize_t} results.
+     *
+     * @param call the C function
+     * @param result what it returned
+     * @param callState its capture state
+     * @return {@code result} when it is not {@code -1}
+     * @throws IOException the errno's exception otherwise
+     */
+    public static long check(String call, long result, MemorySegment callState) throws IOException {
+        if (result == -1) {
+            throw fail(call, callState, null);
+        }
+        return result;
+    }
+
+    /**
+     * What a wrapper throws when {@code invokeExact} throws: a downcall itself cannot fail with a checked
+     * exception, so anything else is a bug (a wrong handle type) and is rethrown as it is.
+     *
+     * @param t what the handle threw
+     * @return never returns normally for errors and runtime exceptions; an {@link AssertionError} otherwise
+     */
+    public static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw new AssertionError("a downcall threw a checked exception", t);
+    }
+}

@@ -1,0 +1,52 @@
+package io.github.panamasockets.internal;
+
+import java.util.Locale;
+
+/**
+ * The platform guard: the generated constants and struct layouts are facts of Linux x86_64 with glibc,
+ * and nothing else. Every path into native code passes through {@link #check()} first (it runs once, in
+ * {@link NativeCall}'s static initializer), so on another OS or architecture the library fails at once
+ * with a message naming what is supported, rather than with a wrong constant or a corrupted struct.
+ *
+ * <p>Adding a platform means: a new generated package from its own args file in {@code jextract-config/},
+ * a new entry here, and a branch in {@link Sys} that reads the constants from that package.
+ */
+public final class Platform {
+    /** The platforms this build carries bindings for, as {@code os-arch}. */
+    public static final String SUPPORTED = "linux-x86_64 (glibc)";
+
+    private static final String CURRENT = detect();
+
+    private Platform() {}
+
+    /** This JVM's platform as {@code os-arch}, e.g. {@code linux-x86_64}. */
+    public static String current() {
+        return CURRENT;
+    }
+
+    /**
+     * Throws when this JVM runs on a platform the generated bindings do not describe.
+     *
+     * @throws UnsupportedOperationException naming the platform found and the ones supported
+     */
+    public static void check() {
+        if (!CURRENT.equals("linux-x86_64")) {
+            throw new UnsupportedOperationException("panama-sockets supports " + SUPPORTED
+                    + " only; this JVM runs on " + CURRENT + " (os.name=" + System.getProperty("os.name")
+                    + ", os.arch=" + System.getProperty("os.arch") + ")");
+        }
+    }
+
+    private static String detect() {
+        String os = System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
+        String osName = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macos"
+                : os.startsWith("windows") ? "windows" : os.replace(' ', '_');
+        String archName = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch;
+        };
+        return osName + "-" + archName;
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * panama-sockets: the Berkeley sockets API for Java 22+, through the Foreign Function and Memory API.
+ *
+ * <p>{@code io.github.panamasockets} is the idiomatic layer: {@link io.github.panamasockets.PosixSocket},
+ * the typed addresses and the errno-carrying exceptions. {@code io.github.panamasockets.bindings.linux.x86_64}
+ * is jextract's raw output for the socket headers, exported as-is for jshell exploration.
+ *
+ * <p>Grant native access to this module: {@code --enable-native-access=io.github.panamasockets}.
+ */
+module io.github.panamasockets {
+    exports io.github.panamasockets;
+    exports io.github.panamasockets.bindings.linux.x86_64;
+}
