@@ -55,5 +55,18 @@ find_jextract() {
 run_maven() {
   local quiet=(-q)
   [ -n "${PANAMA_VERBOSE:-}" ] && quiet=()
-  mvn -B "${quiet[@]}" -f "$(panama_root)/pom.xml" "$@"
+  # Maven 3.8's own libraries use sun.misc.Unsafe, which JDK 24+ warns about on every run; allow it quietly.
+  if [ "$(jdk_feature_version "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+  mvn -B -Dstyle.color=never "${quiet[@]}" -f "$(panama_root)/pom.xml" "$@"
+}
+
+# The JVM flags that grant native access to the library's module, and on JDK 24+ make a missing grant an error.
+native_access_flags() {
+  local flags="--enable-native-access=io.github.panamasockets"
+  if [ "$(jdk_feature_version "$JAVA_HOME/bin/java")" -ge 24 ]; then
+    flags="$flags --illegal-native-access=deny"
+  fi
+  echo "$flags"
 }

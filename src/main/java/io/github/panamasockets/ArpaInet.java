@@ -1,0 +1,154 @@
+package io.github.panamasockets;
+
+import io.github.panamasockets.internal.Libc;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * The byte-order and address-text functions of {@code <arpa/inet.h>} (and {@code <netinet/in.h>}), named as in
+ * C for a static import: {@code import static io.github.panamasockets.ArpaInet.*;}.
+ *
+ * <p>{@code htons}/{@code ntohs} work on the 16 low bits and return a value in 0..65535, never negative, so a
+ * port above 32767 survives. {@code htonl}/{@code ntohl} work on all 32 bits of an {@code int} (C's
+ * {@code uint32_t}; read it with {@link Integer#toUnsignedLong} when the sign matters). They are plain Java,
+ * with no native call.
+ *
+ * <p>{@code inet_pton} and {@code inet_ntop} call the C library, which never resolves a name: they accept and
+ * produce numeric text only.
+ */
+public final class ArpaInet {
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
+    private ArpaInet() {}
+
+    /**
+     * {@code htons(3)}: a 16-bit value from host to network byte order.
+     *
+     * @param hostshort a value in 0..65535 (higher bits are ignored, as C's conversion to {@code uint16_t} does)
+     * @return the value in network byte order, in 0..65535
+     */
+    public static int htons(int hostshort) {
+        return (BIG_ENDIAN ? hostshort : Short.reverseBytes((short) hostshort)) & 0xFFFF;
+    }
+
+    /**
+     * {@code ntohs(3)}: a 16-bit value from network to host byte order.
+     *
+     * @param netshort a value in network byte order
+     * @return the value in host byte order, in 0..65535
+     */
+    public static int ntohs(int netshort) {
+        return htons(netshort);
+    }
+
+    /**
+     * {@code htonl(3)}: a 32-bit value from host to network byte order.
+     *
+     * @param hostlong the value
+     * @return the value in network byte order
+     */
+    public static int htonl(int hostlong) {
+        return BIG_ENDIAN ? hostlong : Integer.reverseBytes(hostlong);
+    }
+
+    /**
+     * {@code ntohl(3)}: a 32-bit value from network to host byte order.
+     *
+     * @param netlong the value in network byte order
+     * @return the value in host byte order
+     */
+    public static int ntohl(int netlong) {
+        return htonl(netlong);
+    }
+
+    /**
+     * {@code inet_pton(3)}: parses numeric address text into {@code dst} in network byte order (4 bytes for
+     * {@code AF_INET}, 16 for {@code AF_INET6}). Where C returns 0 for text that is not an address of that
+     * family, this throws, so the result is always 1.
+     *
+     * @param af {@code AF_INET} or {@code AF_INET6}
+     * @param src the text, such as {@code "127.0.0.1"} or {@code "::1"}
+     * @param dst where the address goes: a {@code sin_addr} or {@code sin6_addr}, or any writable segment
+     * @return 1
+     * @throws IllegalArgumentException when {@code src} is not an address of family {@code af}, contains a NUL
+     *         character, or {@code dst} is too small or read-only
+     * @throws PosixSocketException with EAFNOSUPPORT for another family
+     */
+    public static int inet_pton(int af, String src, MemorySegment dst) throws IOException {
+        if (src.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("inet_pton: address text contains a NUL character: " + quote(src));
+        }
+        long need = af == SocketConstants.AF_INET6 ? 16 : 4;
+        if (dst.byteSize() < need || dst.isReadOnly()) {
+            throw new IllegalArgumentException("inet_pton: dst must be a writable segment of at least " + need
+                    + " bytes; it has " + dst.byteSize() + (dst.isReadOnly() ? " and is read-only" : ""));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(16);
+            int r = Libc.inet_pton(af, arena.allocateFrom(src), out);
+            if (r == 0) {
+                throw new IllegalArgumentException("inet_pton: " + quote(src) + " is not a numeric "
+                        + (af == SocketConstants.AF_INET6 ? "AF_INET6" : af == SocketConstants.AF_INET ? "AF_INET" : "family " + af)
+                        + " address");
+            }
+            MemorySegment.copy(out, 0, dst, 0, need);
+            return r;
+        }
+    }
+
+    /**
+     * {@code inet_ntop(3)}: the numeric text of an address held in network byte order.
+     *
+     * @param af {@code AF_INET} or {@code AF_INET6}
+     * @param src the 4 or 16 bytes of the address
+     * @return the text, such as {@code "127.0.0.1"} or {@code "::ffff:10.0.0.1"}
+     * @throws IllegalArgumentException when {@code src} is shorter than the family's address
+     * @throws PosixSocketException with EAFNOSUPPORT for another family
+     */
+    public static String inet_ntop(int af, MemorySegment src) throws IOException {
+        long need = af == SocketConstants.AF_INET6 ? 16 : 4;
+        if (src.byteSize() < need) {
+            throw new IllegalArgumentException("inet_ntop: src holds " + src.byteSize() + " bytes; the family needs " + need);
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(16);
+            MemorySegment.copy(src, 0, in, 0, need);
+            MemorySegment text = arena.allocate(SocketConstants.INET6_ADDRSTRLEN);
+            Libc.inet_ntop(af, in, text, SocketConstants.INET6_ADDRSTRLEN);
+            return text.getString(0);
+        }
+    }
+
+    /** {@link #inet_pton} for callers that cannot throw a checked exception (the family is always valid). */
+    static void parse(int af, String src, MemorySegment dst) {
+        try {
+            inet_pton(af, src, dst);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #inet_ntop} for callers that cannot throw a checked exception (the family is always valid). */
+    static String format(int af, MemorySegment src) {
+        try {
+            return inet_ntop(af, src);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c < 0x20 || c == 0x7f) {
+                b.append(String.format("\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

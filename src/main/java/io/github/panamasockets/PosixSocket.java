@@ -1,0 +1,840 @@
+package io.github.panamasockets;
+
+import static io.github.panamasockets.SocketConstants.AF_INET;
+import static io.github.panamasockets.SocketConstants.AF_INET6;
+import static io.github.panamasockets.SocketConstants.MSG_NOSIGNAL;
+import static io.github.panamasockets.SocketConstants.SHUT_RDWR;
+import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
+import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
+
+import io.github.panamasockets.internal.Cleaners;
+import io.github.panamasockets.internal.FdHandle;
+import io.github.panamasockets.internal.Libc;
+import io.github.panamasockets.internal.Scratch;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * A socket: one file descriptor, owned by this object, whose methods are the C calls of the same names.
+ *
+ * {@snippet :
+ * try (PosixSocket s = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
+ *     s.connect(SockaddrIn.of("127.0.0.1", port));
+ *     s.send("hello".getBytes(), 0);
+ *     int n = s.recv(buffer, 0);
+ * }
+ * }
+ *
+ * <h2>Calls and results</h2>
+ * A method that is a C call keeps the C name and argument order, minus the descriptor; what C reports with
+ * {@code -1} and errno becomes an exception implementing {@link PosixError}, chosen by errno (see
+ * {@link PosixError} for the classes). Byte counts are returned as in C: 0 from {@code recv}/{@code read} is
+ * the end of the stream (or an empty datagram), and a stream send may transfer less than it was given.
+ * Buffers are {@code byte[]} with offset and length, {@link ByteBuffer}s (heap or direct: the position advances
+ * by what was transferred) or {@link MemorySegment}s; bounds are checked in Java before any pointer reaches the
+ * kernel. Data on the Java heap goes through a per-thread native buffer; direct buffers and native segments
+ * are passed to the kernel as they are. EINTR is retried for you.
+ *
+ * <h2>Descriptors</h2>
+ * Every descriptor the library creates has {@code SOCK_CLOEXEC}, so no child process inherits it; every
+ * {@code send} adds {@code MSG_NOSIGNAL}, so a closed peer gives {@code EPIPE} rather than a signal.
+ * {@link #close()} is idempotent. After it, every other method throws {@link SocketClosedException} without
+ * touching the descriptor number, which the kernel may already have given to another file. A socket dropped
+ * without {@code close} is closed by a {@link Cleaner} once unreachable; a call in progress keeps its socket
+ * reachable until it returns.
+ *
+ * <h2>Threads</h2>
+ * A socket may be used from several threads at once. Calls are not serialized: as in C, two threads sending
+ * on one stream socket may interleave their bytes, and two receiving split the data between them.
+ * {@link #close()} may be called from any thread at any time: calls already in progress keep the descriptor
+ * until they return, and the number is released only after the last of them. A call blocked in the kernel
+ * on a socket this library created and never exposed ({@link #fileno()}) is woken by the close and throws
+ * {@link ClosedWhileBlockedException}.
+ */
+public final class PosixSocket implements AutoCloseable {
+    private static final int SEND = 0, RECV = 1, SENDTO = 2, RECVFROM = 3, READ = 4, WRITE = 5;
+    private static final String[] CALL_NAMES = {"send", "recv", "sendto", "recvfrom", "read", "write"};
+
+    private final FdHandle handle;
+    private final Cleaner.Cleanable cleanable;
+    private final int domain;
+    private final int type;
+    private final int protocol;
+
+    private PosixSocket(int fd, int domain, int type, int protocol, boolean shared) {
+        this.handle = new FdHandle(fd, shared);
+        this.cleanable = Cleaners.CLEANER.register(this, handle);
+        this.domain = domain;
+        this.type = type & ~(SOCK_CLOEXEC | SOCK_NONBLOCK);
+        this.protocol = protocol;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Creating sockets
+
+    /**
+     * {@code socket(2)}: a new socket of any domain, type and protocol. {@code SOCK_CLOEXEC} is always added;
+     * {@code SOCK_NONBLOCK} may be given in {@code type}.
+     *
+     * @param domain {@code AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, or any other family the kernel has
+     * @param type {@code SOCK_STREAM}, {@code SOCK_DGRAM}, {@code SOCK_SEQPACKET}, {@code SOCK_RAW}, ...
+     * @param protocol 0 for the type's default, or {@code IPPROTO_TCP}, {@code IPPROTO_UDP}, ...
+     * @return the socket
+     * @throws IOException {@code EAFNOSUPPORT}, {@code EPROTONOSUPPORT}, {@code EMFILE}, ...
+     */
+    public static PosixSocket socket(int domain, int type, int protocol) throws IOException {
+        int fd = Libc.socket(domain, type | SOCK_CLOEXEC, protocol);
+        return new PosixSocket(fd, domain, type, protocol, false);
+    }
+
+    /**
+     * {@code socketpair(2)}: two connected sockets, {@code AF_UNIX} on Linux. {@code SOCK_CLOEXEC} is added.
+     *
+     * @param domain {@code AF_UNIX}
+     * @param type {@code SOCK_STREAM}, {@code SOCK_DGRAM} or {@code SOCK_SEQPACKET}
+     * @param protocol 0
+     * @return the two ends, C's {@code sv[0]} and {@code sv[1]}
+     * @throws IOException as C's {@code socketpair} fails
+     */
+    public static PosixSocket[] socketpair(int domain, int type, int protocol) throws IOException {
+        MemorySegment sv = Scratch.get().sockaddr;
+        Libc.socketpair(domain, type | SOCK_CLOEXEC, protocol, sv);
+        int fd0 = sv.get(ValueLayout.JAVA_INT, 0);
+        int fd1 = sv.get(ValueLayout.JAVA_INT, 4);
+        return new PosixSocket[] {
+            new PosixSocket(fd0, domain, type, protocol, false),
+            new PosixSocket(fd1, domain, type, protocol, false)
+        };
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Addresses and connections
+
+    /**
+     * {@code bind(2)}.
+     *
+     * @param address the local address
+     * @throws IOException {@link PosixBindException} for {@code EADDRINUSE}/{@code EADDRNOTAVAIL}, others as C
+     */
+    public void bind(SockAddr address) throws IOException {
+        int fd = handle.begin("bind");
+        try {
+            Libc.bind(fd, address.segment(), address.length(), address);
+        } catch (IOException e) {
+            throw handle.endFailed("bind", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("bind", true);
+    }
+
+    /**
+     * {@code bind(2)} with a JDK address. On an {@code AF_INET6} socket an IPv4 address is bound as its
+     * IPv4-mapped IPv6 form, as the JDK does.
+     *
+     * @param address an {@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}
+     * @throws IOException as {@link #bind(SockAddr)}
+     */
+    public void bind(SocketAddress address) throws IOException {
+        bind(toNative(address));
+    }
+
+    /**
+     * {@code listen(2)}.
+     *
+     * @param backlog the queue of pending connections; the kernel caps it at {@code somaxconn}
+     * @throws IOException as C's {@code listen} fails
+     */
+    public void listen(int backlog) throws IOException {
+        int fd = handle.begin("listen");
+        try {
+            Libc.listen(fd, backlog);
+        } catch (IOException e) {
+            throw handle.endFailed("listen", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("listen", true);
+    }
+
+    /**
+     * {@code accept(2)}, as {@code accept4(fd, NULL, NULL, SOCK_CLOEXEC)}: waits for a connection.
+     *
+     * @return the connected socket
+     * @throws IOException as C's {@code accept} fails
+     */
+    public PosixSocket accept() throws IOException {
+        return accept4(null, 0);
+    }
+
+    /**
+     * {@code accept(2)}, filling in the peer's address.
+     *
+     * @param peer receives the peer's address and its length; reusable
+     * @return the connected socket
+     * @throws IOException as C's {@code accept} fails
+     */
+    public PosixSocket accept(SockaddrStorage peer) throws IOException {
+        return accept4(peer, 0);
+    }
+
+    /**
+     * {@code accept4(2)}: as {@link #accept(SockaddrStorage)}, with flags for the new descriptor.
+     * {@code SOCK_CLOEXEC} is always added.
+     *
+     * @param peer receives the peer's address, or {@code null}
+     * @param flags 0 or {@code SOCK_NONBLOCK}
+     * @return the connected socket
+     * @throws IOException as C's {@code accept4} fails
+     */
+    public PosixSocket accept4(SockaddrStorage peer, int flags) throws IOException {
+        int fd = handle.begin("accept");
+        int accepted;
+        try {
+            if (peer == null) {
+                accepted = Libc.accept4(fd, MemorySegment.NULL, MemorySegment.NULL, flags | SOCK_CLOEXEC);
+            } else {
+                MemorySegment len = Scratch.get().intOut;
+                len.set(ValueLayout.JAVA_INT, 0, (int) peer.segment().byteSize());
+                accepted = Libc.accept4(fd, peer.segment(), len, flags | SOCK_CLOEXEC);
+                peer.length(Math.min(len.get(ValueLayout.JAVA_INT, 0), (int) peer.segment().byteSize()));
+            }
+        } catch (IOException e) {
+            throw handle.endFailed("accept", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        PosixSocket socket = new PosixSocket(accepted, domain, type | (flags & SOCK_NONBLOCK), protocol, false);
+        try {
+            handle.end("accept", true);
+        } catch (ClosedWhileBlockedException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
+    }
+
+    /**
+     * {@code connect(2)}. Interrupted by a signal, it waits for the connection to complete rather than
+     * calling {@code connect} again.
+     *
+     * @param address the peer
+     * @throws IOException {@link PosixConnectException} for {@code ECONNREFUSED},
+     *         {@link PosixNoRouteToHostException} for {@code EHOSTUNREACH}/{@code ENETUNREACH},
+     *         {@link PosixTimeoutException} for {@code ETIMEDOUT}, others as C
+     */
+    public void connect(SockAddr address) throws IOException {
+        int fd = handle.begin("connect");
+        try {
+            Libc.connect(fd, address.segment(), address.length(), address);
+        } catch (IOException e) {
+            throw handle.endFailed("connect", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("connect", true);
+    }
+
+    /**
+     * {@code connect(2)} with a JDK address; on an {@code AF_INET6} socket an IPv4 address is used in its
+     * IPv4-mapped form.
+     *
+     * @param address an {@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}
+     * @throws IOException as {@link #connect(SockAddr)}
+     */
+    public void connect(SocketAddress address) throws IOException {
+        connect(toNative(address));
+    }
+
+    /**
+     * {@code shutdown(2)}: ends reception, transmission or both, for every holder of the socket.
+     *
+     * @param how {@code SHUT_RD}, {@code SHUT_WR} or {@code SHUT_RDWR}
+     * @throws IOException {@code ENOTCONN} on a socket that is not connected, others as C
+     */
+    public void shutdown(int how) throws IOException {
+        int fd = handle.begin("shutdown");
+        try {
+            Libc.shutdown(fd, how);
+        } catch (IOException e) {
+            throw handle.endFailed("shutdown", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("shutdown", true);
+    }
+
+    /**
+     * {@code getsockname(2)}: the address this socket is bound to.
+     *
+     * @return the local address; after binding port 0, it holds the port the kernel chose
+     * @throws IOException as C's {@code getsockname} fails
+     */
+    public SockAddr getsockname() throws IOException {
+        return name(false);
+    }
+
+    /**
+     * {@code getpeername(2)}: the address of the connected peer.
+     *
+     * @return the peer's address
+     * @throws IOException {@code ENOTCONN} when not connected, others as C
+     */
+    public SockAddr getpeername() throws IOException {
+        return name(true);
+    }
+
+    private SockAddr name(boolean peer) throws IOException {
+        String call = peer ? "getpeername" : "getsockname";
+        int fd = handle.begin(call);
+        SockAddr result;
+        try {
+            Scratch scratch = Scratch.get();
+            MemorySegment len = scratch.intOut;
+            len.set(ValueLayout.JAVA_INT, 0, (int) scratch.sockaddr.byteSize());
+            if (peer) {
+                Libc.getpeername(fd, scratch.sockaddr, len);
+            } else {
+                Libc.getsockname(fd, scratch.sockaddr, len);
+            }
+            result = SockAddr.decode(scratch.sockaddr, Math.min(len.get(ValueLayout.JAVA_INT, 0), (int) scratch.sockaddr.byteSize()));
+        } catch (IOException e) {
+            throw handle.endFailed(call, e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end(call, true);
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Data: send, recv, sendto, recvfrom, read, write
+
+    /**
+     * {@code send(2)} from part of an array.
+     *
+     * @param buf the data
+     * @param off where it starts in {@code buf}
+     * @param len how many bytes
+     * @param flags {@code MSG_DONTWAIT}, {@code MSG_MORE}, {@code MSG_OOB}, ...; {@code MSG_NOSIGNAL} is always added
+     * @return bytes sent, which on a stream socket may be fewer than {@code len}
+     * @throws IOException {@code EPIPE}, {@code ECONNRESET}, {@link PosixTimeoutException} for {@code EAGAIN}, ...
+     */
+    public int send(byte[] buf, int off, int len, int flags) throws IOException {
+        return arrayOut(SEND, buf, off, len, flags, null);
+    }
+
+    /** {@code send(2)} of a whole array. @param buf the data @param flags as {@link #send(byte[], int, int, int)} @return bytes sent @throws IOException as C */
+    public int send(byte[] buf, int flags) throws IOException {
+        return arrayOut(SEND, buf, 0, buf.length, flags, null);
+    }
+
+    /**
+     * {@code send(2)} from a buffer's remaining bytes; its position advances by the bytes sent.
+     *
+     * @param buf the data, heap or direct
+     * @param flags as {@link #send(byte[], int, int, int)}
+     * @return bytes sent
+     * @throws IOException as C
+     */
+    public int send(ByteBuffer buf, int flags) throws IOException {
+        return bufferOut(SEND, buf, flags, null);
+    }
+
+    /**
+     * {@code send(2)} of a whole segment. Native segments go to the kernel as they are; heap segments are
+     * copied through native memory.
+     *
+     * @param buf the data
+     * @param flags as {@link #send(byte[], int, int, int)}
+     * @return bytes sent
+     * @throws IOException as C
+     */
+    public int send(MemorySegment buf, int flags) throws IOException {
+        return segmentOut(SEND, buf, flags, null);
+    }
+
+    /**
+     * {@code recv(2)} into part of an array.
+     *
+     * @param buf where the data goes
+     * @param off where it starts in {@code buf}
+     * @param len room for at most this many bytes
+     * @param flags {@code MSG_PEEK}, {@code MSG_WAITALL}, {@code MSG_DONTWAIT}, {@code MSG_TRUNC}, ...
+     * @return bytes received; 0 at end of stream or for an empty datagram. With {@code MSG_TRUNC} a datagram's
+     *         real length, which may exceed {@code len}
+     * @throws IOException {@code ECONNRESET}, {@link PosixTimeoutException} for {@code EAGAIN}, ...
+     */
+    public int recv(byte[] buf, int off, int len, int flags) throws IOException {
+        return arrayIn(RECV, buf, off, len, flags, null);
+    }
+
+    /** {@code recv(2)} into a whole array. @param buf where the data goes @param flags as above @return bytes received @throws IOException as C */
+    public int recv(byte[] buf, int flags) throws IOException {
+        return arrayIn(RECV, buf, 0, buf.length, flags, null);
+    }
+
+    /**
+     * {@code recv(2)} into a buffer's remaining space; its position advances by the bytes stored, never past
+     * its limit, also when {@code MSG_TRUNC} reports a longer datagram. (With {@code MSG_PEEK} the bytes are
+     * stored too, so the position advances, while the kernel keeps them queued.)
+     *
+     * @param buf heap or direct, not read-only
+     * @param flags as {@link #recv(byte[], int, int, int)}
+     * @return what C returns
+     * @throws IOException as C
+     */
+    public int recv(ByteBuffer buf, int flags) throws IOException {
+        return bufferIn(RECV, buf, flags, null);
+    }
+
+    /**
+     * {@code recv(2)} into a whole segment.
+     *
+     * @param buf where the data goes; writable
+     * @param flags as {@link #recv(byte[], int, int, int)}
+     * @return what C returns
+     * @throws IOException as C
+     */
+    public int recv(MemorySegment buf, int flags) throws IOException {
+        return segmentIn(RECV, buf, flags, null);
+    }
+
+    /**
+     * {@code sendto(2)}: a datagram (or stream data) to an address.
+     *
+     * @param buf the data
+     * @param off where it starts
+     * @param len how many bytes
+     * @param flags as {@link #send(byte[], int, int, int)}
+     * @param to the destination
+     * @return bytes sent
+     * @throws IOException as C
+     */
+    public int sendto(byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
+        return arrayOut(SENDTO, buf, off, len, flags, Objects.requireNonNull(to, "to"));
+    }
+
+    /** {@code sendto(2)} from a buffer's remaining bytes. @param buf the data @param flags as send @param to the destination @return bytes sent @throws IOException as C */
+    public int sendto(ByteBuffer buf, int flags, SockAddr to) throws IOException {
+        return bufferOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
+    }
+
+    /** {@code sendto(2)} of a whole segment. @param buf the data @param flags as send @param to the destination @return bytes sent @throws IOException as C */
+    public int sendto(MemorySegment buf, int flags, SockAddr to) throws IOException {
+        return segmentOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
+    }
+
+    /**
+     * {@code recvfrom(2)}: a datagram and where it came from.
+     *
+     * @param buf where the data goes
+     * @param off where it starts
+     * @param len room for at most this many bytes
+     * @param flags as {@link #recv(byte[], int, int, int)}
+     * @param from receives the sender's address and its length (reusable), or {@code null}
+     * @return what C returns
+     * @throws IOException as C
+     */
+    public int recvfrom(byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
+        return arrayIn(RECVFROM, buf, off, len, flags, from);
+    }
+
+    /** {@code recvfrom(2)} into a buffer. @param buf where the data goes @param flags as recv @param from receives the sender, or null @return what C returns @throws IOException as C */
+    public int recvfrom(ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
+        return bufferIn(RECVFROM, buf, flags, from);
+    }
+
+    /** {@code recvfrom(2)} into a segment. @param buf where the data goes @param flags as recv @param from receives the sender, or null @return what C returns @throws IOException as C */
+    public int recvfrom(MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
+        return segmentIn(RECVFROM, buf, flags, from);
+    }
+
+    /**
+     * {@code read(2)}: {@code recv} without flags.
+     *
+     * @param buf where the data goes
+     * @param off where it starts
+     * @param len room for at most this many bytes
+     * @return bytes read; 0 at end of stream
+     * @throws IOException as C
+     */
+    public int read(byte[] buf, int off, int len) throws IOException {
+        return arrayIn(READ, buf, off, len, 0, null);
+    }
+
+    /** {@code read(2)} into a buffer. @param buf where the data goes @return bytes read @throws IOException as C */
+    public int read(ByteBuffer buf) throws IOException {
+        return bufferIn(READ, buf, 0, null);
+    }
+
+    /** {@code read(2)} into a segment. @param buf where the data goes @return bytes read @throws IOException as C */
+    public int read(MemorySegment buf) throws IOException {
+        return segmentIn(READ, buf, 0, null);
+    }
+
+    /**
+     * {@code write(2)}: {@code send} without flags. The JVM ignores {@code SIGPIPE}, so a closed peer gives
+     * {@code EPIPE} here too.
+     *
+     * @param buf the data
+     * @param off where it starts
+     * @param len how many bytes
+     * @return bytes written
+     * @throws IOException as C
+     */
+    public int write(byte[] buf, int off, int len) throws IOException {
+        return arrayOut(WRITE, buf, off, len, 0, null);
+    }
+
+    /** {@code write(2)} from a buffer. @param buf the data @return bytes written @throws IOException as C */
+    public int write(ByteBuffer buf) throws IOException {
+        return bufferOut(WRITE, buf, 0, null);
+    }
+
+    /** {@code write(2)} of a segment. @param buf the data @return bytes written @throws IOException as C */
+    public int write(MemorySegment buf) throws IOException {
+        return segmentOut(WRITE, buf, 0, null);
+    }
+
+    // -- the buffer kinds, each reduced to (native memory, length) for transfer()
+
+    private int arrayOut(int op, byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        MemorySegment bounce = Scratch.get().bounce(len);
+        int n = Math.min(len, Scratch.MAX_BOUNCE);
+        MemorySegment.copy(buf, off, bounce, ValueLayout.JAVA_BYTE, 0, n);
+        return transfer(op, bounce, n, flags, to, null);
+    }
+
+    private int arrayIn(int op, byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
+        Objects.checkFromIndexSize(off, len, buf.length);
+        MemorySegment bounce = Scratch.get().bounce(len);
+        int room = Math.min(len, Scratch.MAX_BOUNCE);
+        int n = transfer(op, bounce, room, flags, null, from);
+        MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, buf, off, Math.min(n, room));
+        return n;
+    }
+
+    private int bufferOut(int op, ByteBuffer buf, int flags, SockAddr to) throws IOException {
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        int n;
+        if (buf.isDirect()) {
+            n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, to, null);
+        } else {
+            MemorySegment bounce = Scratch.get().bounce(len);
+            int chunk = Math.min(len, Scratch.MAX_BOUNCE);
+            MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, bounce, 0, chunk);
+            n = transfer(op, bounce, chunk, flags, to, null);
+        }
+        buf.position(pos + n);
+        return n;
+    }
+
+    private int bufferIn(int op, ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException(CALL_NAMES[op] + ": the buffer is read-only");
+        }
+        int pos = buf.position();
+        int len = buf.limit() - pos;
+        int n;
+        int stored;
+        if (buf.isDirect()) {
+            n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, null, from);
+            stored = Math.min(n, len);
+        } else {
+            MemorySegment bounce = Scratch.get().bounce(len);
+            int room = Math.min(len, Scratch.MAX_BOUNCE);
+            n = transfer(op, bounce, room, flags, null, from);
+            stored = Math.min(n, room);
+            MemorySegment.copy(bounce, 0, MemorySegment.ofBuffer(buf), 0, stored);
+        }
+        buf.position(pos + stored);
+        return n;
+    }
+
+    private int segmentOut(int op, MemorySegment buf, int flags, SockAddr to) throws IOException {
+        if (buf.isNative()) {
+            return transfer(op, buf, buf.byteSize(), flags, to, null);
+        }
+        MemorySegment bounce = Scratch.get().bounce(buf.byteSize());
+        long chunk = Math.min(buf.byteSize(), Scratch.MAX_BOUNCE);
+        MemorySegment.copy(buf, 0, bounce, 0, chunk);
+        return transfer(op, bounce, chunk, flags, to, null);
+    }
+
+    private int segmentIn(int op, MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException(CALL_NAMES[op] + ": the segment is read-only");
+        }
+        if (buf.isNative()) {
+            return transfer(op, buf, buf.byteSize(), flags, null, from);
+        }
+        MemorySegment bounce = Scratch.get().bounce(buf.byteSize());
+        long room = Math.min(buf.byteSize(), Scratch.MAX_BOUNCE);
+        int n = transfer(op, bounce, room, flags, null, from);
+        MemorySegment.copy(bounce, 0, buf, 0, Math.min(n, room));
+        return n;
+    }
+
+    /**
+     * The one path of every data call: brackets the call for close (begin/end), keeps this socket reachable,
+     * and issues the C call on native memory.
+     */
+    private int transfer(int op, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
+            throws IOException {
+        String call = CALL_NAMES[op];
+        int fd = handle.begin(call);
+        long n;
+        try {
+            n = switch (op) {
+                case SEND -> Libc.send(fd, mem, len, flags | MSG_NOSIGNAL);
+                case RECV -> Libc.recv(fd, mem, len, flags);
+                case SENDTO -> Libc.sendto(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
+                case RECVFROM -> recvfrom(fd, mem, len, flags, from);
+                case READ -> Libc.read(fd, mem, len);
+                case WRITE -> Libc.write(fd, mem, len);
+                default -> throw new AssertionError(op);
+            };
+        } catch (IOException e) {
+            throw handle.endFailed(call, e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end(call, n > 0 || len == 0);
+        return (int) n;
+    }
+
+    private static long recvfrom(int fd, MemorySegment mem, long len, int flags, SockaddrStorage from) throws IOException {
+        if (from == null) {
+            return Libc.recvfrom(fd, mem, len, flags, MemorySegment.NULL, MemorySegment.NULL);
+        }
+        MemorySegment addrLen = Scratch.get().intOut;
+        int room = (int) from.segment().byteSize();
+        addrLen.set(ValueLayout.JAVA_INT, 0, room);
+        long n = Libc.recvfrom(fd, mem, len, flags, from.segment(), addrLen);
+        from.length(Math.min(addrLen.get(ValueLayout.JAVA_INT, 0), room));
+        return n;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Options
+
+    /**
+     * {@code getsockopt(2)} for an {@code int} option ({@code SO_REUSEADDR}, {@code SO_RCVBUF}, {@code TCP_NODELAY}, ...).
+     *
+     * @param level {@code SOL_SOCKET}, {@code IPPROTO_TCP}, {@code IPPROTO_IP}, ...
+     * @param optname the option
+     * @return its value
+     * @throws IOException {@code ENOPROTOOPT} for an option the level does not have, others as C
+     */
+    public int getsockopt(int level, int optname) throws IOException {
+        Scratch scratch = Scratch.get();
+        scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
+        getsockopt(level, optname, scratch.intOut);
+        return scratch.intOut.get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /**
+     * {@code getsockopt(2)} into raw memory, for options whose value is a struct or a string
+     * ({@code SO_LINGER}, {@code TCP_INFO}, {@code TCP_CONGESTION}, {@code SO_PEERCRED}).
+     *
+     * @param level the option's level
+     * @param optname the option
+     * @param optval where the value goes; native and writable. Its size is passed as {@code optlen}
+     * @return the length the kernel reports ({@code optlen} after the call)
+     * @throws IOException as C
+     */
+    public int getsockopt(int level, int optname, MemorySegment optval) throws IOException {
+        requireNativeWritable("getsockopt", optval);
+        int fd = handle.begin("getsockopt");
+        int length;
+        try {
+            MemorySegment len = Scratch.get().intOut2;
+            len.set(ValueLayout.JAVA_INT, 0, (int) Math.min(optval.byteSize(), Integer.MAX_VALUE));
+            Libc.getsockopt(fd, level, optname, optval, len);
+            length = len.get(ValueLayout.JAVA_INT, 0);
+        } catch (IOException e) {
+            throw handle.endFailed("getsockopt", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("getsockopt", true);
+        return length;
+    }
+
+    /**
+     * {@code setsockopt(2)} for an {@code int} option.
+     *
+     * @param level {@code SOL_SOCKET}, {@code IPPROTO_TCP}, ...
+     * @param optname the option
+     * @param value its new value
+     * @throws IOException as C
+     */
+    public void setsockopt(int level, int optname, int value) throws IOException {
+        MemorySegment v = Scratch.get().intOut;
+        v.set(ValueLayout.JAVA_INT, 0, value);
+        setsockopt(level, optname, v);
+    }
+
+    /**
+     * {@code setsockopt(2)} from raw memory; {@code optlen} is the segment's size.
+     *
+     * @param level the option's level
+     * @param optname the option
+     * @param optval the value; native memory
+     * @throws IOException as C
+     */
+    public void setsockopt(int level, int optname, MemorySegment optval) throws IOException {
+        if (!optval.isNative()) {
+            throw new IllegalArgumentException("setsockopt: optval must be native memory");
+        }
+        if (optval.byteSize() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("setsockopt: optval is larger than a socklen_t can say");
+        }
+        int fd = handle.begin("setsockopt");
+        try {
+            Libc.setsockopt(fd, level, optname, optval, (int) optval.byteSize());
+        } catch (IOException e) {
+            throw handle.endFailed("setsockopt", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("setsockopt", true);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // The descriptor
+
+    /**
+     * {@code fileno()}: the descriptor number, for code that passes it elsewhere. From then on the socket is
+     * treated as shared: closing it never shuts the connection down for other holders, which also means a
+     * close from another thread cannot wake this socket's blocked calls.
+     *
+     * @return the descriptor
+     * @throws SocketClosedException after close
+     */
+    public int fileno() throws SocketClosedException {
+        int fd = handle.begin("fileno");
+        handle.markShared();
+        try {
+            handle.end("fileno", true);
+        } catch (ClosedWhileBlockedException e) {
+            throw new AssertionError(e); // a completed call never throws
+        }
+        return fd;
+    }
+
+    /** @return the domain it was created with, such as {@code AF_INET} (Python's {@code socket.family}) */
+    public int family() {
+        return domain;
+    }
+
+    /** @return the type it was created with, without {@code SOCK_CLOEXEC} (Python's {@code socket.type}) */
+    public int type() {
+        return type;
+    }
+
+    /** @return the protocol it was created with (Python's {@code socket.proto}) */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** @return whether {@link #close()} has been called */
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /**
+     * {@code close(2)}, once. Later calls do nothing. Calls in progress on other threads keep the descriptor
+     * until they return; the number is released after the last. When some are blocked and the socket was
+     * created by this library and never exposed, it is first shut down so that they wake and throw
+     * {@link ClosedWhileBlockedException}.
+     *
+     * @throws IOException when {@code close(2)} itself reports an error (the descriptor is released anyway)
+     */
+    @Override
+    public void close() throws IOException {
+        int inFlight = handle.close();
+        try {
+            if (inFlight > 0 && !handle.isShared()) {
+                try {
+                    // The number is still ours: the in-flight calls hold it until they leave.
+                    Libc.shutdown(handle.number(), SHUT_RDWR);
+                } catch (IOException ignored) {
+                    // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+                }
+            }
+        } finally {
+            cleanable.clean(); // unregisters; the handle is closed already, so this does nothing more
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private void endAfterUnchecked() {
+        try {
+            handle.end("(unchecked)", true);
+        } catch (ClosedWhileBlockedException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    private SockAddr toNative(SocketAddress address) {
+        SockAddr sa = SockAddr.of(address);
+        if (domain == AF_INET6 && sa instanceof SockaddrIn v4) {
+            return SockaddrIn6.mapped(v4);
+        }
+        return sa;
+    }
+
+    private static void requireNativeWritable(String call, MemorySegment segment) {
+        if (!segment.isNative() || segment.isReadOnly()) {
+            throw new IllegalArgumentException(call + ": the segment must be native and writable");
+        }
+    }
+
+    /** @return family, type, descriptor and state, such as {@code PosixSocket[AF_INET, SOCK_STREAM, fd=7]} */
+    @Override
+    public String toString() {
+        String family = domain == AF_INET ? "AF_INET" : domain == AF_INET6 ? "AF_INET6"
+                : domain == SocketConstants.AF_UNIX ? "AF_UNIX" : "family " + domain;
+        String kind = type == SocketConstants.SOCK_STREAM ? "SOCK_STREAM" : type == SocketConstants.SOCK_DGRAM ? "SOCK_DGRAM"
+                : type == SocketConstants.SOCK_SEQPACKET ? "SOCK_SEQPACKET" : "type " + type;
+        return "PosixSocket[" + family + ", " + kind + (handle.isClosed() ? ", closed]" : ", fd=" + handle.number() + "]");
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.panamasockets;
+
+import io.github.panamasockets.internal.Structs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
+import java.lang.foreign.ValueLayout;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * C's {@code struct sockaddr_un}: a Unix-domain socket address, in native memory, with the C field names as
+ * accessors ({@code sun_family}, {@code sun_path}).
+ *
+ * <p>Three kinds, told apart by the length that goes with the struct (see {@code unix(7)}):
+ * <ul>
+ *   <li>a <b>path</b> name ({@link #of(String)}, {@link #of(Path)}): at most 107 bytes of UTF-8 and no NUL,
+ *       the length being the offset of {@code sun_path} plus the bytes plus the terminating NUL;</li>
+ *   <li>a Linux <b>abstract</b> name ({@link #abstractName(String)}): {@code sun_path} starts with a NUL and the
+ *       name is exactly the next bytes; the length is the offset plus 1 plus the name's bytes, never
+ *       {@code sizeof}, or the trailing zeros become part of the name. The JDK's
+ *       {@link UnixDomainSocketAddress} cannot express it;</li>
+ *   <li><b>unnamed</b>: just the family, as {@code getsockname} reports for an unbound socket.</li>
+ * </ul>
+ */
+public final class SockaddrUn implements SockAddr {
+    /** The longest path name: {@code sun_path} holds 108 bytes with the terminating NUL. */
+    public static final int MAX_PATH_BYTES = Structs.SUN_PATH_SIZE - 1;
+
+    private final MemorySegment segment;
+    private int length;
+
+    private SockaddrUn(MemorySegment segment, int length) {
+        this.segment = segment;
+        this.length = length;
+    }
+
+    /**
+     * A zeroed {@code struct sockaddr_un} whose length is the whole struct ({@code sizeof sa}), for code that
+     * fills {@code sun_path} itself.
+     *
+     * @param allocator where the memory comes from
+     * @return the address
+     */
+    public static SockaddrUn allocate(SegmentAllocator allocator) {
+        MemorySegment s = allocator.allocate(Structs.SOCKADDR_UN);
+        s.fill((byte) 0);
+        return new SockaddrUn(s, (int) s.byteSize());
+    }
+
+    /**
+     * A path name.
+     *
+     * @param path the socket file's path, at most 107 bytes in UTF-8
+     * @return the address
+     * @throws IllegalArgumentException when the path is empty, too long or contains a NUL character
+     */
+    public static SockaddrUn of(String path) {
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("sun_path: an empty path names no socket; use unnamed() or abstractName()");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("sun_path: a path may not contain a NUL character: " + ArpaInet.quote(path));
+        }
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException("sun_path holds at most " + MAX_PATH_BYTES + " bytes and a NUL; this path has "
+                    + bytes.length + " bytes of UTF-8: " + path);
+        }
+        SockaddrUn sa = allocate(Arena.ofAuto());
+        sa.sun_family(SocketConstants.AF_UNIX);
+        MemorySegment.copy(bytes, 0, sa.sun_path(), ValueLayout.JAVA_BYTE, 0, bytes.length);
+        sa.length = (int) Structs.SUN_PATH + bytes.length + 1;
+        return sa;
+    }
+
+    /** @param path the socket file's path @return the address @see #of(String) */
+    public static SockaddrUn of(Path path) {
+        return of(path.toString());
+    }
+
+    /**
+     * A Linux abstract name: not a file, gone when the last socket bound to it closes.
+     *
+     * @param name the name, without the leading NUL; at most 107 bytes in UTF-8
+     * @return the address
+     */
+    public static SockaddrUn abstractName(String name) {
+        return abstractName(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param name the name's bytes, without the leading NUL (they may contain NULs); at most 107
+     * @return the address
+     */
+    public static SockaddrUn abstractName(byte[] name) {
+        if (name.length > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException("an abstract name holds at most " + MAX_PATH_BYTES + " bytes; this one has " + name.length);
+        }
+        SockaddrUn sa = allocate(Arena.ofAuto());
+        sa.sun_family(SocketConstants.AF_UNIX);
+        MemorySegment.copy(name, 0, sa.sun_path(), ValueLayout.JAVA_BYTE, 1, name.length);
+        sa.length = (int) Structs.SUN_PATH + 1 + name.length;
+        return sa;
+    }
+
+    /** @return an unnamed address: the family alone */
+    public static SockaddrUn unnamed() {
+        SockaddrUn sa = allocate(Arena.ofAuto());
+        sa.sun_family(SocketConstants.AF_UNIX);
+        sa.length = (int) Structs.SUN_PATH;
+        return sa;
+    }
+
+    static SockaddrUn copyOf(MemorySegment memory, int length) {
+        SockaddrUn sa = allocate(Arena.ofAuto());
+        int n = (int) Math.min(length, sa.segment.byteSize());
+        MemorySegment.copy(memory, 0, sa.segment, 0, n);
+        sa.length = n;
+        return sa;
+    }
+
+    /** @return {@code sun_family} */
+    public int sun_family() {
+        return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SUN_FAMILY));
+    }
+
+    /** @param family the new {@code sun_family}, normally {@code AF_UNIX} @return this */
+    public SockaddrUn sun_family(int family) {
+        segment.set(ValueLayout.JAVA_SHORT, Structs.SUN_FAMILY, (short) family);
+        return this;
+    }
+
+    /** @return {@code sun_path}: all 108 bytes, as a writable view */
+    public MemorySegment sun_path() {
+        return segment.asSlice(Structs.SUN_PATH, Structs.SUN_PATH_SIZE);
+    }
+
+    /**
+     * Sets the length passed with the struct, for code that fills {@code sun_path} by hand.
+     *
+     * @param addrlen from {@code offsetof(sun_path)} to {@code sizeof(struct sockaddr_un)}
+     * @return this
+     */
+    public SockaddrUn length(int addrlen) {
+        if (addrlen < Structs.SUN_PATH || addrlen > segment.byteSize()) {
+            throw new IllegalArgumentException("addrlen must be in " + Structs.SUN_PATH + ".." + segment.byteSize() + ": " + addrlen);
+        }
+        this.length = addrlen;
+        return this;
+    }
+
+    /** @return whether this is an unnamed address (the family alone) */
+    public boolean isUnnamed() {
+        return length <= Structs.SUN_PATH;
+    }
+
+    /** @return whether this is an abstract name: {@code sun_path} starts with a NUL */
+    public boolean isAbstract() {
+        return !isUnnamed() && segment.get(ValueLayout.JAVA_BYTE, Structs.SUN_PATH) == 0;
+    }
+
+    /** @return the path, up to the first NUL; empty for an unnamed or abstract address */
+    public String path() {
+        if (isUnnamed() || isAbstract()) {
+            return "";
+        }
+        byte[] bytes = pathBytes();
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    /** @return the abstract name's bytes, without the leading NUL; empty when not abstract */
+    public byte[] abstractNameBytes() {
+        if (!isAbstract()) {
+            return new byte[0];
+        }
+        byte[] bytes = pathBytes();
+        return Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+
+    private byte[] pathBytes() {
+        return segment.asSlice(Structs.SUN_PATH, length - Structs.SUN_PATH).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    @Override public MemorySegment segment() { return segment; }
+    @Override public int length() { return length; }
+    @Override public int family() { return sun_family(); }
+
+    /**
+     * @return a {@link UnixDomainSocketAddress}; an unnamed address gives the empty path, as the JDK does
+     * @throws UnsupportedOperationException for an abstract name, which the JDK's type cannot hold
+     */
+    @Override
+    public UnixDomainSocketAddress toSocketAddress() {
+        if (isAbstract()) {
+            throw new UnsupportedOperationException("UnixDomainSocketAddress cannot hold the abstract name " + this
+                    + "; use abstractNameBytes()");
+        }
+        return UnixDomainSocketAddress.of(path());
+    }
+
+    /** @return the path; {@code "@name"} for an abstract name (as {@code ss} shows it); {@code "(unnamed)"} */
+    @Override
+    public String toString() {
+        if (isUnnamed()) {
+            return "(unnamed)";
+        }
+        if (isAbstract()) {
+            return "@" + new String(abstractNameBytes(), StandardCharsets.UTF_8);
+        }
+        return path();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SockaddrUn other && length == other.length
+                && segment.asSlice(0, length).mismatch(other.segment.asSlice(0, length)) == -1;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(segment.asSlice(0, length).toArray(ValueLayout.JAVA_BYTE));
+    }
+}

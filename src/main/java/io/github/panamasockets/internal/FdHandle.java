@@ -1,0 +1,197 @@
+package io.github.panamasockets.internal;
+
+import io.github.panamasockets.ClosedWhileBlockedException;
+import io.github.panamasockets.SocketClosedException;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Owns one file descriptor number and decides when it may be used and when it is released.
+ *
+ * <p>Every call on the descriptor is bracketed by {@link #begin} and {@link #end}, which count the calls in
+ * flight. {@link #close} marks the handle closed at once, so that no new call can start, and the descriptor
+ * is passed to {@code close(2)} only when the last call in flight has left: the number can never be reused
+ * by the kernel while a thread of ours still holds it. This is the protocol of the JDK's
+ * {@code NioSocketImpl}.
+ *
+ * <p>The handle holds no reference to its socket object, so it can be the socket's {@link java.lang.ref.Cleaner}
+ * action: a socket dropped without {@code close} is closed when it becomes unreachable.
+ */
+public final class FdHandle implements Runnable {
+    private static final int CLOSED = 1 << 31;
+    private static final int COUNT_MASK = ~CLOSED;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(FdHandle.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final int fd;
+    /** Bit 31: closed. Bits 0-30: calls in flight. */
+    private volatile int state;
+    /** Set when the descriptor is (or may be) shared with other holders: detach, fileno, fromfd, dup. */
+    private volatile boolean shared;
+
+    /**
+     * @param fd the descriptor, which this handle now owns
+     * @param shared whether other holders may have it too (a descriptor from outside the library)
+     */
+    public FdHandle(int fd, boolean shared) {
+        this.fd = fd;
+        this.shared = shared;
+    }
+
+    /**
+     * Starts a call: returns the descriptor and counts the call in flight.
+     *
+     * @param call the method, named in the exception
+     * @return the descriptor number
+     * @throws SocketClosedException when the handle is closed; the number is not touched
+     */
+    public int begin(String call) throws SocketClosedException {
+        for (;;) {
+            int s = state;
+            if ((s & CLOSED) != 0) {
+                throw new SocketClosedException(call);
+            }
+            if (STATE.compareAndSet(this, s, s + 1)) {
+                return fd;
+            }
+        }
+    }
+
+    /**
+     * Ends a call started by {@link #begin}. When the handle was closed meanwhile and this was the last call
+     * in flight, the descriptor is released now.
+     *
+     * @param call the method, named in the exception
+     * @param completed whether the call did what it was asked (transferred data, accepted, connected); a call
+     *                  that did not, on a handle closed meanwhile, was woken by the close
+     * @throws ClosedWhileBlockedException when the call did not complete and the handle was closed meanwhile
+     */
+    public void end(String call, boolean completed) throws ClosedWhileBlockedException {
+        int s = (int) STATE.getAndAdd(this, -1) - 1;
+        if ((s & CLOSED) != 0) {
+            if ((s & COUNT_MASK) == 0) {
+                release();
+            }
+            if (!completed) {
+                throw new ClosedWhileBlockedException(call);
+            }
+        }
+    }
+
+    /**
+     * Ends a call that failed with an exception: as {@link #end} with {@code completed = false}, but the call's
+     * own exception is replaced only when the close caused it.
+     *
+     * @param call the method
+     * @param failure the call's exception
+     * @return the exception to throw: {@code failure}, or a {@link ClosedWhileBlockedException} with it
+     *         attached as suppressed when the handle was closed meanwhile
+     */
+    public IOException endFailed(String call, IOException failure) {
+        try {
+            end(call, false);
+            return failure;
+        } catch (ClosedWhileBlockedException e) {
+            e.addSuppressed(failure);
+            return e;
+        }
+    }
+
+    /**
+     * Closes: no new call may start, and the descriptor is released once no call is in flight.
+     *
+     * @return the number of calls still in flight (0 when the descriptor was released by this call), or -1
+     *         when the handle was already closed
+     * @throws IOException when {@code close(2)} itself fails for a descriptor released here
+     */
+    public int close() throws IOException {
+        for (;;) {
+            int s = state;
+            if ((s & CLOSED) != 0) {
+                return -1;
+            }
+            if (STATE.compareAndSet(this, s, s | CLOSED)) {
+                int inFlight = s & COUNT_MASK;
+                if (inFlight == 0) {
+                    Libc.close(fd);
+                }
+                return inFlight;
+            }
+        }
+    }
+
+    /**
+     * Gives the descriptor up without closing it: the handle forgets it and behaves as closed.
+     *
+     * @param call the method, named in the exception
+     * @return the descriptor, now owned by the caller
+     * @throws SocketClosedException when already closed or detached
+     */
+    public int detach(String call) throws SocketClosedException {
+        for (;;) {
+            int s = state;
+            if ((s & CLOSED) != 0) {
+                throw new SocketClosedException(call);
+            }
+            if ((s & COUNT_MASK) != 0) {
+                throw new IllegalStateException(call + ": calls are still in progress on this socket");
+            }
+            // With no call in flight and CLOSED set, no end() can release the number and close() returns -1:
+            // from here the descriptor is the caller's alone.
+            if (STATE.compareAndSet(this, s, CLOSED)) {
+                return fd;
+            }
+        }
+    }
+
+    /** Records that other holders may have the descriptor, so closing must not disturb the socket for them. */
+    public void markShared() {
+        shared = true;
+    }
+
+    /** @return whether other holders may have this descriptor */
+    public boolean isShared() {
+        return shared;
+    }
+
+    /** @return whether {@link #close} or {@link #detach} has run */
+    public boolean isClosed() {
+        return (state & CLOSED) != 0;
+    }
+
+    /** @return the descriptor number, for display only: never pass it to a call without {@link #begin} */
+    public int number() {
+        return fd;
+    }
+
+    /** @return the number of calls in flight */
+    public int inFlight() {
+        return state & COUNT_MASK;
+    }
+
+    /** The cleaner's action: closes the descriptor of a socket that became unreachable without close. */
+    @Override
+    public void run() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // Nobody is left to tell: the socket object is gone.
+        }
+    }
+
+    private void release() {
+        try {
+            Libc.close(fd);
+        } catch (IOException ignored) {
+            // The closing thread has returned already; the number is released either way on Linux.
+        }
+    }
+}
