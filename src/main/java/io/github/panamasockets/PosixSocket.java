@@ -2,12 +2,15 @@ package io.github.panamasockets;
 
 import static io.github.panamasockets.SocketConstants.AF_INET;
 import static io.github.panamasockets.SocketConstants.AF_INET6;
+import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.MSG_NOSIGNAL;
 import static io.github.panamasockets.SocketConstants.SHUT_RDWR;
 import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
 import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
 
+import io.github.panamasockets.internal.Blocking;
 import io.github.panamasockets.internal.Cleaners;
+import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Scratch;
@@ -19,6 +22,7 @@ import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -59,14 +63,26 @@ import java.util.Objects;
  * {@link ClosedWhileBlockedException}.
  */
 public final class PosixSocket implements AutoCloseable {
+    /**
+     * What a data call returns, instead of throwing, when it would have to wait and may not: in non-blocking
+     * mode ({@link #setBlocking(boolean) setBlocking(false)}) or with {@code MSG_DONTWAIT}. C returns -1 with
+     * errno {@code EAGAIN} there; no exception is made and nothing is allocated.
+     */
+    public static final int WOULD_BLOCK = -1;
+
     private static final int SEND = 0, RECV = 1, SENDTO = 2, RECVFROM = 3, READ = 4, WRITE = 5;
     private static final String[] CALL_NAMES = {"send", "recv", "sendto", "recvfrom", "read", "write"};
+    private static final long BLOCKING = -1;
 
     private final FdHandle handle;
     private final Cleaner.Cleanable cleanable;
     private final int domain;
     private final int type;
     private final int protocol;
+    /** {@link #BLOCKING}, 0 for non-blocking, or a timeout in nanoseconds: Python's three modes. */
+    private volatile long timeoutNanos;
+    /** Whether the descriptor's O_NONBLOCK flag is known to be set. */
+    private volatile boolean fdNonBlocking;
 
     private PosixSocket(int fd, int domain, int type, int protocol, boolean shared) {
         this.handle = new FdHandle(fd, shared);
@@ -74,6 +90,9 @@ public final class PosixSocket implements AutoCloseable {
         this.domain = domain;
         this.type = type & ~(SOCK_CLOEXEC | SOCK_NONBLOCK);
         this.protocol = protocol;
+        boolean nonBlocking = (type & SOCK_NONBLOCK) != 0;
+        this.fdNonBlocking = nonBlocking;
+        this.timeoutNanos = nonBlocking ? 0 : BLOCKING;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -173,7 +192,7 @@ public final class PosixSocket implements AutoCloseable {
     /**
      * {@code accept(2)}, as {@code accept4(fd, NULL, NULL, SOCK_CLOEXEC)}: waits for a connection.
      *
-     * @return the connected socket
+     * @return the connected socket; {@code null} in non-blocking mode when none is pending
      * @throws IOException as C's {@code accept} fails
      */
     public PosixSocket accept() throws IOException {
@@ -184,7 +203,7 @@ public final class PosixSocket implements AutoCloseable {
      * {@code accept(2)}, filling in the peer's address.
      *
      * @param peer receives the peer's address and its length; reusable
-     * @return the connected socket
+     * @return the connected socket; {@code null} in non-blocking mode when none is pending
      * @throws IOException as C's {@code accept} fails
      */
     public PosixSocket accept(SockaddrStorage peer) throws IOException {
@@ -197,20 +216,30 @@ public final class PosixSocket implements AutoCloseable {
      *
      * @param peer receives the peer's address, or {@code null}
      * @param flags 0 or {@code SOCK_NONBLOCK}
-     * @return the connected socket
-     * @throws IOException as C's {@code accept4} fails
+     * @return the connected socket; {@code null} in non-blocking mode when no connection is pending
+     * @throws IOException as C's {@code accept4} fails; {@link PosixTimeoutException} when a timeout expires
      */
     public PosixSocket accept4(SockaddrStorage peer, int flags) throws IOException {
         int fd = handle.begin("accept");
         int accepted;
         try {
-            if (peer == null) {
-                accepted = Libc.accept4(fd, MemorySegment.NULL, MemorySegment.NULL, flags | SOCK_CLOEXEC);
-            } else {
-                MemorySegment len = Scratch.get().intOut;
-                len.set(ValueLayout.JAVA_INT, 0, (int) peer.segment().byteSize());
-                accepted = Libc.accept4(fd, peer.segment(), len, flags | SOCK_CLOEXEC);
-                peer.length(Math.min(len.get(ValueLayout.JAVA_INT, 0), (int) peer.segment().byteSize()));
+            long timeout = timeoutNanos;
+            if (timeout >= 0) {
+                useNonBlockingDescriptor(fd); // accept has no MSG_DONTWAIT
+            }
+            long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+            for (;;) {
+                accepted = accept4Once(fd, peer, flags);
+                if (accepted != -1) {
+                    break;
+                }
+                if (timeout == 0) {
+                    handle.end("accept", false);
+                    return null;
+                }
+                if (!Blocking.await(fd, Blocking.READABLE, deadline)) {
+                    throw timedOut("accept", timeout);
+                }
             }
         } catch (IOException e) {
             throw handle.endFailed("accept", e);
@@ -230,19 +259,56 @@ public final class PosixSocket implements AutoCloseable {
         return socket;
     }
 
+    private static int accept4Once(int fd, SockaddrStorage peer, int flags) throws IOException {
+        if (peer == null) {
+            return Libc.accept4(fd, MemorySegment.NULL, MemorySegment.NULL, flags | SOCK_CLOEXEC);
+        }
+        MemorySegment len = Scratch.get().intOut;
+        int room = (int) peer.segment().byteSize();
+        len.set(ValueLayout.JAVA_INT, 0, room);
+        int accepted = Libc.accept4(fd, peer.segment(), len, flags | SOCK_CLOEXEC);
+        if (accepted != -1) {
+            peer.length(Math.min(len.get(ValueLayout.JAVA_INT, 0), room));
+        }
+        return accepted;
+    }
+
     /**
-     * {@code connect(2)}. Interrupted by a signal, it waits for the connection to complete rather than
-     * calling {@code connect} again.
+     * {@code connect(2)}. In blocking mode it returns when connected; with a timeout it throws
+     * {@link PosixTimeoutException} when the connection is not made in time; in non-blocking mode it returns
+     * {@code false} when the connection is in progress ({@code EINPROGRESS}): wait for the socket to become
+     * writable, then {@code getsockopt(SOL_SOCKET, SO_ERROR)} tells the outcome. Interrupted by a signal, it
+     * waits for the connection rather than calling {@code connect} again.
      *
      * @param address the peer
+     * @return {@code true} when connected, {@code false} when in progress (non-blocking mode only)
      * @throws IOException {@link PosixConnectException} for {@code ECONNREFUSED},
      *         {@link PosixNoRouteToHostException} for {@code EHOSTUNREACH}/{@code ENETUNREACH},
-     *         {@link PosixTimeoutException} for {@code ETIMEDOUT}, others as C
+     *         {@link PosixTimeoutException} for {@code ETIMEDOUT} or an expired timeout, others as C
      */
-    public void connect(SockAddr address) throws IOException {
+    public boolean connect(SockAddr address) throws IOException {
         int fd = handle.begin("connect");
+        boolean connected;
         try {
-            Libc.connect(fd, address.segment(), address.length(), address);
+            long timeout = timeoutNanos;
+            if (timeout >= 0) {
+                useNonBlockingDescriptor(fd); // connect has no MSG_DONTWAIT
+            }
+            if (Libc.connect(fd, address.segment(), address.length(), address) == 0) {
+                connected = true;
+            } else if (timeout == 0) {
+                connected = false;
+            } else {
+                long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+                if (!Blocking.await(fd, Blocking.WRITABLE, deadline)) {
+                    throw timedOut("connect", timeout);
+                }
+                int error = soError(fd);
+                if (error != 0) {
+                    throw ErrnoExceptions.of("connect", error, address.toString());
+                }
+                connected = true;
+            }
         } catch (IOException e) {
             throw handle.endFailed("connect", e);
         } catch (RuntimeException | Error e) {
@@ -251,7 +317,16 @@ public final class PosixSocket implements AutoCloseable {
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("connect", true);
+        handle.end("connect", connected);
+        return connected;
+    }
+
+    private static int soError(int fd) throws IOException {
+        Scratch scratch = Scratch.get();
+        scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
+        scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
+        Libc.getsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR, scratch.intOut, scratch.intOut2);
+        return scratch.intOut.get(ValueLayout.JAVA_INT, 0);
     }
 
     /**
@@ -259,10 +334,11 @@ public final class PosixSocket implements AutoCloseable {
      * IPv4-mapped form.
      *
      * @param address an {@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}
+     * @return as {@link #connect(SockAddr)}
      * @throws IOException as {@link #connect(SockAddr)}
      */
-    public void connect(SocketAddress address) throws IOException {
-        connect(toNative(address));
+    public boolean connect(SocketAddress address) throws IOException {
+        return connect(toNative(address));
     }
 
     /**
@@ -605,7 +681,8 @@ public final class PosixSocket implements AutoCloseable {
 
     /**
      * The one path of every data call: brackets the call for close (begin/end), keeps this socket reachable,
-     * and issues the C call on native memory.
+     * and issues the C call on native memory — straight into the kernel in blocking mode (the fastest path),
+     * or with {@code MSG_DONTWAIT} and a wait in {@link Blocking} when a timeout or non-blocking mode applies.
      */
     private int transfer(int op, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
             throws IOException {
@@ -613,15 +690,15 @@ public final class PosixSocket implements AutoCloseable {
         int fd = handle.begin(call);
         long n;
         try {
-            n = switch (op) {
-                case SEND -> Libc.send(fd, mem, len, flags | MSG_NOSIGNAL);
-                case RECV -> Libc.recv(fd, mem, len, flags);
-                case SENDTO -> Libc.sendto(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
-                case RECVFROM -> recvfrom(fd, mem, len, flags, from);
-                case READ -> Libc.read(fd, mem, len);
-                case WRITE -> Libc.write(fd, mem, len);
-                default -> throw new AssertionError(op);
-            };
+            long timeout = timeoutNanos;
+            if (timeout == BLOCKING && (flags & MSG_DONTWAIT) == 0) {
+                n = io(op, fd, mem, len, flags, to, from);
+                if (n == -1) {
+                    n = afterEagainInBlockingMode(op, fd, mem, len, flags, to, from);
+                }
+            } else {
+                n = ioWithin(op, fd, mem, len, flags, to, from, timeout);
+            }
         } catch (IOException e) {
             throw handle.endFailed(call, e);
         } catch (RuntimeException | Error e) {
@@ -634,6 +711,69 @@ public final class PosixSocket implements AutoCloseable {
         return (int) n;
     }
 
+    /** One C call; -1 means EAGAIN. */
+    private static long io(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
+            throws IOException {
+        return switch (op) {
+            case SEND -> Libc.send(fd, mem, len, flags | MSG_NOSIGNAL);
+            case RECV -> Libc.recv(fd, mem, len, flags);
+            case SENDTO -> Libc.sendto(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
+            case RECVFROM -> recvfrom(fd, mem, len, flags, from);
+            case READ -> Libc.read(fd, mem, len);
+            case WRITE -> Libc.write(fd, mem, len);
+            default -> throw new AssertionError(op);
+        };
+    }
+
+    /**
+     * Non-blocking attempts with {@code MSG_DONTWAIT}, waiting for readiness in between until the timeout.
+     * {@code read} and {@code write} take no flags, so here they are issued as {@code recv} and {@code send},
+     * which on a socket are the same calls; the descriptor's O_NONBLOCK flag is left alone.
+     */
+    private long ioWithin(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
+                          long timeout) throws IOException {
+        int attempt = op == READ ? RECV : op == WRITE ? SEND : op;
+        boolean output = attempt == SEND || attempt == SENDTO;
+        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+        for (;;) {
+            long n = io(attempt, fd, mem, len, flags | MSG_DONTWAIT, to, from);
+            if (n != -1) {
+                return n;
+            }
+            if (timeout == 0 || (flags & MSG_DONTWAIT) != 0) {
+                return WOULD_BLOCK;
+            }
+            if (!Blocking.await(fd, output ? Blocking.WRITABLE : Blocking.READABLE, deadline)) {
+                throw timedOut(CALL_NAMES[op], timeout);
+            }
+        }
+    }
+
+    /**
+     * EAGAIN in blocking mode has two causes: {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} expired, which is a
+     * timeout to report, or another holder of the descriptor set O_NONBLOCK on it, which must not turn this
+     * blocking call into a non-blocking one: then wait, and try again.
+     */
+    private long afterEagainInBlockingMode(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to,
+                                           SockaddrStorage from) throws IOException {
+        String call = CALL_NAMES[op];
+        boolean output = op == SEND || op == SENDTO || op == WRITE;
+        for (;;) {
+            if ((Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
+                throw ErrnoExceptions.of(call, Errno.EAGAIN, (output ? "SO_SNDTIMEO" : "SO_RCVTIMEO") + " expired");
+            }
+            Blocking.await(fd, output ? Blocking.WRITABLE : Blocking.READABLE, Blocking.FOREVER);
+            long n = io(op, fd, mem, len, flags, to, from);
+            if (n != -1) {
+                return n;
+            }
+        }
+    }
+
+    private static IOException timedOut(String call, long timeoutNanos) {
+        return ErrnoExceptions.of(call, Errno.EAGAIN, "timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
+    }
+
     private static long recvfrom(int fd, MemorySegment mem, long len, int flags, SockaddrStorage from) throws IOException {
         if (from == null) {
             return Libc.recvfrom(fd, mem, len, flags, MemorySegment.NULL, MemorySegment.NULL);
@@ -642,7 +782,9 @@ public final class PosixSocket implements AutoCloseable {
         int room = (int) from.segment().byteSize();
         addrLen.set(ValueLayout.JAVA_INT, 0, room);
         long n = Libc.recvfrom(fd, mem, len, flags, from.segment(), addrLen);
-        from.length(Math.min(addrLen.get(ValueLayout.JAVA_INT, 0), room));
+        if (n != -1) {
+            from.length(Math.min(addrLen.get(ValueLayout.JAVA_INT, 0), room));
+        }
         return n;
     }
 
@@ -736,6 +878,94 @@ public final class PosixSocket implements AutoCloseable {
             Reference.reachabilityFence(this);
         }
         handle.end("setsockopt", true);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Blocking, non-blocking, timeouts
+
+    /**
+     * Python's {@code settimeout}: how long each call may wait.
+     * <ul>
+     *   <li>{@code null}: blocking mode, the default. Calls go straight into the kernel and wait as long as it
+     *       takes (or until {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} expire).</li>
+     *   <li>{@link Duration#ZERO}: non-blocking mode, as {@link #setBlocking(boolean) setBlocking(false)}. A call
+     *       that would wait returns {@link #WOULD_BLOCK} (data calls), {@code null} ({@code accept}) or
+     *       {@code false} ({@code connect}, in progress) instead.</li>
+     *   <li>a positive duration: each call waits at most that long, then throws {@link PosixTimeoutException}
+     *       ({@code accept} and {@code connect} too).</li>
+     * </ul>
+     * Data calls get their non-blocking behaviour from {@code MSG_DONTWAIT}, per call, and leave the descriptor
+     * alone. {@code accept} and {@code connect} have no such flag: in the last two modes they set the
+     * descriptor's {@code O_NONBLOCK} flag, which belongs to the open file description and so is seen by every
+     * process sharing the socket; returning to blocking mode clears it again.
+     *
+     * @param timeout {@code null}, zero, or positive
+     * @throws IOException when the descriptor's flags cannot be changed
+     * @throws IllegalArgumentException for a negative duration
+     */
+    public void setTimeout(Duration timeout) throws IOException {
+        long nanos;
+        if (timeout == null) {
+            nanos = BLOCKING;
+        } else if (timeout.isNegative()) {
+            throw new IllegalArgumentException("setTimeout: negative timeout " + timeout);
+        } else {
+            nanos = timeout.isZero() ? 0 : Math.max(1, saturatedNanos(timeout));
+        }
+        timeoutNanos = nanos;
+        if (nanos == BLOCKING && fdNonBlocking) {
+            int fd = handle.begin("setTimeout");
+            try {
+                int flags = Libc.fcntl(fd, SocketConstants.F_GETFL);
+                Libc.fcntl(fd, SocketConstants.F_SETFL, flags & ~SocketConstants.O_NONBLOCK);
+                fdNonBlocking = false;
+            } catch (IOException e) {
+                throw handle.endFailed("setTimeout", e);
+            } finally {
+                Reference.reachabilityFence(this);
+            }
+            handle.end("setTimeout", true);
+        }
+    }
+
+    /** @return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode */
+    public Duration getTimeout() {
+        long nanos = timeoutNanos;
+        return nanos == BLOCKING ? null : Duration.ofNanos(nanos);
+    }
+
+    /**
+     * Python's {@code setblocking}: {@code true} is {@code setTimeout(null)}, {@code false} is
+     * {@code setTimeout(Duration.ZERO)}.
+     *
+     * @param blocking the mode
+     * @throws IOException as {@link #setTimeout}
+     */
+    public void setBlocking(boolean blocking) throws IOException {
+        setTimeout(blocking ? null : Duration.ZERO);
+    }
+
+    /** @return {@code false} in non-blocking mode (timeout zero), {@code true} otherwise, as Python's {@code getblocking} */
+    public boolean isBlocking() {
+        return timeoutNanos != 0;
+    }
+
+    private void useNonBlockingDescriptor(int fd) throws IOException {
+        if (!fdNonBlocking) {
+            int flags = Libc.fcntl(fd, SocketConstants.F_GETFL);
+            if ((flags & SocketConstants.O_NONBLOCK) == 0) {
+                Libc.fcntl(fd, SocketConstants.F_SETFL, flags | SocketConstants.O_NONBLOCK);
+            }
+            fdNonBlocking = true;
+        }
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -1221,4 +1221,23 @@ public final class SocketConstants {
     /** C's {@code POLLWRNORM}. */
     public static final int POLLWRNORM = sockets_h.POLLWRNORM();
 
+    // ---- fcntl commands and descriptor flags (F_*, FD_CLOEXEC, O_NONBLOCK).
+    /** C's {@code F_DUPFD}. */
+    public static final int F_DUPFD = sockets_h.F_DUPFD();
+    /** C's {@code F_DUPFD_CLOEXEC}. */
+    public static final int F_DUPFD_CLOEXEC = sockets_h.F_DUPFD_CLOEXEC();
+    /** C's {@code F_GETFD}. */
+    public static final int F_GETFD = sockets_h.F_GETFD();
+    /** C's {@code F_SETFD}. */
+    public static final int F_SETFD = sockets_h.F_SETFD();
+    /** C's {@code F_GETFL}. */
+    public static final int F_GETFL = sockets_h.F_GETFL();
+    /** C's {@code F_SETFL}. */
+    public static final int F_SETFL = sockets_h.F_SETFL();
+    /** C's {@code FD_CLOEXEC}. */
+    public static final int FD_CLOEXEC = sockets_h.FD_CLOEXEC();
+    /** C's {@code O_NONBLOCK}. */
+    public static final int O_NONBLOCK = sockets_h.O_NONBLOCK();
+    /** C's {@code O_CLOEXEC}. */
+    public static final int O_CLOEXEC = sockets_h.O_CLOEXEC();
 }

@@ -6,7 +6,6 @@ import io.github.panamasockets.Errno;
 import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /**
@@ -49,9 +48,7 @@ public final class Libc {
     private static final MethodHandle STRERRORNAME_NP = bind("strerrorname_np", sockets_h.strerrorname_np$address(), sockets_h.strerrorname_np$descriptor());
     private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
 
-    private static final int POLLOUT = sockets_h.POLLOUT();
-    private static final int SOL_SOCKET = sockets_h.SOL_SOCKET();
-    private static final int SO_ERROR = sockets_h.SO_ERROR();
+    private static final int EINPROGRESS = Errno.EINPROGRESS;
 
     private static MethodHandle bind(String name, MemorySegment address, java.lang.foreign.FunctionDescriptor descriptor) {
         return NativeCall.downcall(name, address, descriptor);
@@ -107,7 +104,7 @@ public final class Libc {
         NativeCall.check("listen", r, st);
     }
 
-    /** {@code accept4(2)}, retried on EINTR. @return the accepted descriptor */
+    /** {@code accept4(2)}, retried on EINTR. @return the accepted descriptor, or -1 for EAGAIN (nothing pending on a non-blocking socket) */
     public static int accept4(int fd, MemorySegment addr, MemorySegment lenp, int flags) throws IOException {
         MemorySegment st = Scratch.get().callState;
         int r;
@@ -118,15 +115,19 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.check("accept4", r, st);
+        return NativeCall.checkWouldBlock("accept4", r, st, null);
     }
 
     /**
-     * {@code connect(2)}. Interrupted by a signal, a connect must not be issued again (it would fail with
-     * EALREADY, and the connection attempt goes on regardless): it waits in {@code poll} for the socket to
-     * become writable and reads the outcome from {@code SO_ERROR}, as POSIX prescribes.
+     * {@code connect(2)}.
+     *
+     * @return 0 when connected; -1 when the connection is in progress and the caller must wait for the socket
+     *         to become writable and read {@code SO_ERROR}: {@code EINPROGRESS} on a non-blocking socket, or
+     *         {@code EINTR} — a connect interrupted by a signal goes on in the kernel, and issuing it again
+     *         would fail with {@code EALREADY}
+     * @throws IOException any other failure
      */
-    public static void connect(int fd, MemorySegment addr, int len, Object detail) throws IOException {
+    public static int connect(int fd, MemorySegment addr, int len, Object detail) throws IOException {
         MemorySegment st = Scratch.get().callState;
         int r;
         try {
@@ -135,31 +136,16 @@ public final class Libc {
             throw NativeCall.unexpected(t);
         }
         if (r == 0) {
-            return;
+            return 0;
         }
-        if (!NativeCall.interrupted(st)) {
-            throw NativeCall.fail("connect", st, detail);
+        int errno = NativeCall.errno(st);
+        if (errno == EINPROGRESS || errno == EINTR) {
+            return -1;
         }
-        awaitConnection(fd, detail);
+        throw NativeCall.fail("connect", st, detail);
     }
 
-    private static void awaitConnection(int fd, Object detail) throws IOException {
-        Scratch scratch = Scratch.get();
-        MemorySegment pfd = scratch.sockaddr; // 8 bytes of struct pollfd: int fd, short events, short revents
-        pfd.set(ValueLayout.JAVA_INT, 0, fd);
-        pfd.set(ValueLayout.JAVA_SHORT, 4, (short) POLLOUT);
-        pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-        poll(pfd, 1, -1);
-        scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
-        scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, scratch.intOut, scratch.intOut2);
-        int error = scratch.intOut.get(ValueLayout.JAVA_INT, 0);
-        if (error != 0) {
-            throw ErrnoExceptions.of("connect", error, detail == null ? null : detail.toString());
-        }
-    }
-
-    /** {@code send(2)}, retried on EINTR. @return bytes sent */
+    /** {@code send(2)}, retried on EINTR. @return bytes sent, or -1 for EAGAIN */
     public static long send(int fd, MemorySegment buf, long len, int flags) throws IOException {
         MemorySegment st = Scratch.get().callState;
         long r;
@@ -170,10 +156,10 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.check("send", r, st);
+        return NativeCall.checkWouldBlock("send", r, st, null);
     }
 
-    /** {@code recv(2)}, retried on EINTR. @return bytes received; 0 is end of stream or an empty datagram */
+    /** {@code recv(2)}, retried on EINTR. @return bytes received (0 is end of stream or an empty datagram), or -1 for EAGAIN */
     public static long recv(int fd, MemorySegment buf, long len, int flags) throws IOException {
         MemorySegment st = Scratch.get().callState;
         long r;
@@ -184,10 +170,10 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.check("recv", r, st);
+        return NativeCall.checkWouldBlock("recv", r, st, null);
     }
 
-    /** {@code sendto(2)}, retried on EINTR. @return bytes sent */
+    /** {@code sendto(2)}, retried on EINTR. @return bytes sent, or -1 for EAGAIN */
     public static long sendto(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen,
                               Object detail) throws IOException {
         MemorySegment st = Scratch.get().callState;
@@ -199,13 +185,10 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        if (r == -1) {
-            throw NativeCall.fail("sendto", st, detail);
-        }
-        return r;
+        return NativeCall.checkWouldBlock("sendto", r, st, detail);
     }
 
-    /** {@code recvfrom(2)}, retried on EINTR. @return bytes received */
+    /** {@code recvfrom(2)}, retried on EINTR. @return bytes received, or -1 for EAGAIN */
     public static long recvfrom(int fd, MemorySegment buf, long len, int flags, MemorySegment addr,
                                 MemorySegment addrLen) throws IOException {
         MemorySegment st = Scratch.get().callState;
@@ -217,10 +200,10 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.check("recvfrom", r, st);
+        return NativeCall.checkWouldBlock("recvfrom", r, st, null);
     }
 
-    /** {@code read(2)}, retried on EINTR. @return bytes read; 0 is end of stream */
+    /** {@code read(2)}, retried on EINTR. @return bytes read (0 is end of stream), or -1 for EAGAIN */
     public static long read(int fd, MemorySegment buf, long len) throws IOException {
         MemorySegment st = Scratch.get().callState;
         long r;
@@ -231,10 +214,10 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.check("read", r, st);
+        return NativeCall.checkWouldBlock("read", r, st, null);
     }
 
-    /** {@code write(2)}, retried on EINTR. @return bytes written */
+    /** {@code write(2)}, retried on EINTR. @return bytes written, or -1 for EAGAIN */
     public static long write(int fd, MemorySegment buf, long len) throws IOException {
         MemorySegment st = Scratch.get().callState;
         long r;
@@ -245,7 +228,7 @@ public final class Libc {
                 throw NativeCall.unexpected(t);
             }
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.check("write", r, st);
+        return NativeCall.checkWouldBlock("write", r, st, null);
     }
 
     /** {@code shutdown(2)}. */
@@ -422,6 +405,5 @@ public final class Libc {
         return r.equals(MemorySegment.NULL) ? null : r.reinterpret(256);
     }
 
-    /** The errno {@code EINTR}, for callers that must treat it themselves. */
-    static final int EINTR = Errno.EINTR;
+    private static final int EINTR = Errno.EINTR;
 }

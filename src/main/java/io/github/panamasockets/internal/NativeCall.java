@@ -44,6 +44,8 @@ public final class NativeCall {
 
     private static final VarHandle ERRNO = CAPTURE_STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int EINTR = Errno.EINTR;
+    private static final int EAGAIN = Errno.EAGAIN;
+    private static final int EWOULDBLOCK = Errno.EWOULDBLOCK;
 
     private NativeCall() {}
 
@@ -137,6 +139,40 @@ public final class NativeCall {
             throw fail(call, callState, null);
         }
         return result;
+    }
+
+    /**
+     * Checks the result of a call that may find nothing to do on a non-blocking socket: {@code -1} with
+     * {@code EAGAIN}/{@code EWOULDBLOCK} is returned as {@code -1}, for the caller to wait or report "would
+     * block" without the cost of an exception; {@code -1} with any other errno throws.
+     *
+     * @param call the C function
+     * @param result what it returned
+     * @param callState its capture state
+     * @param detail what it was given, or {@code null}
+     * @return {@code result}, which is {@code -1} only for EAGAIN
+     * @throws IOException the errno's exception for any other failure
+     */
+    public static long checkWouldBlock(String call, long result, MemorySegment callState, Object detail)
+            throws IOException {
+        if (result == -1 && !wouldBlock(callState)) {
+            throw fail(call, callState, detail);
+        }
+        return result;
+    }
+
+    /** As {@link #checkWouldBlock(String, long, MemorySegment, Object)} for {@code int} results. */
+    public static int checkWouldBlock(String call, int result, MemorySegment callState, Object detail)
+            throws IOException {
+        if (result == -1 && !wouldBlock(callState)) {
+            throw fail(call, callState, detail);
+        }
+        return result;
+    }
+
+    private static boolean wouldBlock(MemorySegment callState) {
+        int errno = errno(callState);
+        return errno == EAGAIN || errno == EWOULDBLOCK;
     }
 
     /**

@@ -31,6 +31,8 @@ public final class Scratch {
     public final MemorySegment intOut2;
     /** Room for any socket address ({@code struct sockaddr_storage}). */
     public final MemorySegment sockaddr;
+    /** One {@code struct pollfd}, for waiting on a single descriptor. */
+    public final MemorySegment pollfd;
 
     private MemorySegment bounce;
 
@@ -40,6 +42,7 @@ public final class Scratch {
         intOut = arena.allocate(ValueLayout.JAVA_INT);
         intOut2 = arena.allocate(ValueLayout.JAVA_INT);
         sockaddr = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
+        pollfd = arena.allocate(8, 4);
         bounce = arena.allocate(INITIAL_BOUNCE, 16);
     }
 

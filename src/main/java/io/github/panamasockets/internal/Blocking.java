@@ -1,0 +1,70 @@
+package io.github.panamasockets.internal;
+
+import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The one place where a call waits for its descriptor to become ready: a call that found nothing to do on a
+ * non-blocking path ({@code EAGAIN}, {@code EINPROGRESS}) waits here, with or without a deadline, and is then
+ * issued again by its caller.
+ *
+ * <p>Today the wait is {@code poll(2)} on the single descriptor, in the calling thread. A close from another
+ * thread wakes it when the socket is shut down ({@code POLLHUP}).
+ */
+public final class Blocking {
+    /** No deadline: wait until ready. */
+    public static final long FOREVER = Long.MIN_VALUE;
+
+    /** {@code POLLIN}: ready to receive or accept. */
+    public static final int READABLE = sockets_h.POLLIN();
+    /** {@code POLLOUT}: ready to send, or a connection attempt has finished. */
+    public static final int WRITABLE = sockets_h.POLLOUT();
+
+    private Blocking() {}
+
+    /**
+     * A deadline {@code timeoutNanos} from now, for {@link #await}.
+     *
+     * @param timeoutNanos a positive timeout
+     * @return the deadline in {@link System#nanoTime()} terms
+     */
+    public static long deadline(long timeoutNanos) {
+        return System.nanoTime() + timeoutNanos;
+    }
+
+    /**
+     * Waits until {@code fd} is ready for {@code events}, or has an error or hang-up to report (the caller's
+     * next attempt then reports it), or the deadline passes.
+     *
+     * @param fd the descriptor, held by the caller for the whole wait
+     * @param events {@link #READABLE} or {@link #WRITABLE}
+     * @param deadline from {@link #deadline}, or {@link #FOREVER}
+     * @return {@code true} when the caller should try again, {@code false} when the deadline passed
+     * @throws IOException when {@code poll} itself fails
+     */
+    public static boolean await(int fd, int events, long deadline) throws IOException {
+        MemorySegment pfd = Scratch.get().pollfd;
+        for (;;) {
+            int timeoutMillis;
+            if (deadline == FOREVER) {
+                timeoutMillis = -1;
+            } else {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                // Round up, so that a wait never ends before its deadline and spins.
+                timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
+            }
+            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
+            pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+            if (Libc.poll(pfd, 1, timeoutMillis) > 0) {
+                return true;
+            }
+            // 0: poll's own timeout; loop to check the deadline against the clock.
+        }
+    }
+}
