@@ -613,7 +613,9 @@ public final class PosixSocket implements AutoCloseable {
         MemorySegment bounce = Scratch.get().bounce(len);
         int room = Math.min(len, Scratch.MAX_BOUNCE);
         int n = transfer(op, bounce, room, flags, null, from);
-        MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, buf, off, Math.min(n, room));
+        if (n > 0) { // not WOULD_BLOCK
+            MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, buf, off, Math.min(n, room));
+        }
         return n;
     }
 
@@ -629,7 +631,7 @@ public final class PosixSocket implements AutoCloseable {
             MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, bounce, 0, chunk);
             n = transfer(op, bounce, chunk, flags, to, null);
         }
-        buf.position(pos + n);
+        buf.position(pos + Math.max(n, 0)); // WOULD_BLOCK moves nothing
         return n;
     }
 
@@ -643,12 +645,12 @@ public final class PosixSocket implements AutoCloseable {
         int stored;
         if (buf.isDirect()) {
             n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, null, from);
-            stored = Math.min(n, len);
+            stored = Math.max(Math.min(n, len), 0); // WOULD_BLOCK stores nothing
         } else {
             MemorySegment bounce = Scratch.get().bounce(len);
             int room = Math.min(len, Scratch.MAX_BOUNCE);
             n = transfer(op, bounce, room, flags, null, from);
-            stored = Math.min(n, room);
+            stored = Math.max(Math.min(n, room), 0); // WOULD_BLOCK stores nothing
             MemorySegment.copy(bounce, 0, MemorySegment.ofBuffer(buf), 0, stored);
         }
         buf.position(pos + stored);
@@ -675,7 +677,9 @@ public final class PosixSocket implements AutoCloseable {
         MemorySegment bounce = Scratch.get().bounce(buf.byteSize());
         long room = Math.min(buf.byteSize(), Scratch.MAX_BOUNCE);
         int n = transfer(op, bounce, room, flags, null, from);
-        MemorySegment.copy(bounce, 0, buf, 0, Math.min(n, room));
+        if (n > 0) { // not WOULD_BLOCK
+            MemorySegment.copy(bounce, 0, buf, 0, Math.min(n, room));
+        }
         return n;
     }
 
@@ -1034,6 +1038,11 @@ public final class PosixSocket implements AutoCloseable {
             cleanable.clean(); // unregisters; the handle is closed already, so this does nothing more
             Reference.reachabilityFence(this);
         }
+    }
+
+    /** The descriptor's owner, for the readiness classes of this package, which bracket their use of it. */
+    FdHandle handle() {
+        return handle;
     }
 
     private void endAfterUnchecked() {

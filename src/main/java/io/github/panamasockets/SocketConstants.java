@@ -1240,4 +1240,44 @@ public final class SocketConstants {
     public static final int O_NONBLOCK = sockets_h.O_NONBLOCK();
     /** C's {@code O_CLOEXEC}. */
     public static final int O_CLOEXEC = sockets_h.O_CLOEXEC();
+
+    // ---- epoll events, control operations and flags (EPOLL*).
+    /** C's {@code EPOLLIN}. */
+    public static final int EPOLLIN = sockets_h.EPOLLIN();
+    /** C's {@code EPOLLPRI}. */
+    public static final int EPOLLPRI = sockets_h.EPOLLPRI();
+    /** C's {@code EPOLLOUT}. */
+    public static final int EPOLLOUT = sockets_h.EPOLLOUT();
+    /** C's {@code EPOLLRDNORM}. */
+    public static final int EPOLLRDNORM = sockets_h.EPOLLRDNORM();
+    /** C's {@code EPOLLRDBAND}. */
+    public static final int EPOLLRDBAND = sockets_h.EPOLLRDBAND();
+    /** C's {@code EPOLLWRNORM}. */
+    public static final int EPOLLWRNORM = sockets_h.EPOLLWRNORM();
+    /** C's {@code EPOLLWRBAND}. */
+    public static final int EPOLLWRBAND = sockets_h.EPOLLWRBAND();
+    /** C's {@code EPOLLMSG}. */
+    public static final int EPOLLMSG = sockets_h.EPOLLMSG();
+    /** C's {@code EPOLLERR}. */
+    public static final int EPOLLERR = sockets_h.EPOLLERR();
+    /** C's {@code EPOLLHUP}. */
+    public static final int EPOLLHUP = sockets_h.EPOLLHUP();
+    /** C's {@code EPOLLRDHUP}. */
+    public static final int EPOLLRDHUP = sockets_h.EPOLLRDHUP();
+    /** C's {@code EPOLLEXCLUSIVE}. */
+    public static final int EPOLLEXCLUSIVE = sockets_h.EPOLLEXCLUSIVE();
+    /** C's {@code EPOLLWAKEUP}. */
+    public static final int EPOLLWAKEUP = sockets_h.EPOLLWAKEUP();
+    /** C's {@code EPOLLONESHOT}. */
+    public static final int EPOLLONESHOT = sockets_h.EPOLLONESHOT();
+    /** C's {@code EPOLLET}. */
+    public static final int EPOLLET = sockets_h.EPOLLET();
+    /** C's {@code EPOLL_CTL_ADD}. */
+    public static final int EPOLL_CTL_ADD = sockets_h.EPOLL_CTL_ADD();
+    /** C's {@code EPOLL_CTL_MOD}. */
+    public static final int EPOLL_CTL_MOD = sockets_h.EPOLL_CTL_MOD();
+    /** C's {@code EPOLL_CTL_DEL}. */
+    public static final int EPOLL_CTL_DEL = sockets_h.EPOLL_CTL_DEL();
+    /** C's {@code EPOLL_CLOEXEC}. */
+    public static final int EPOLL_CLOEXEC = sockets_h.EPOLL_CLOEXEC();
 }

@@ -45,6 +45,9 @@ public final class Libc {
             sockets_h.fcntl.makeInvoker().descriptor(), 2);
     private static final MethodHandle FCNTL_SET_INT = NativeCall.downcallVariadic("fcntl", sockets_h.fcntl.address(),
             sockets_h.fcntl.makeInvoker(C_INT).descriptor(), 2);
+    private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", sockets_h.epoll_create1$address(), sockets_h.epoll_create1$descriptor());
+    private static final MethodHandle EPOLL_CTL = bind("epoll_ctl", sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor());
+    private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor());
     private static final MethodHandle STRERRORNAME_NP = bind("strerrorname_np", sockets_h.strerrorname_np$address(), sockets_h.strerrorname_np$descriptor());
     private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
 
@@ -380,6 +383,48 @@ public final class Libc {
             throw NativeCall.unexpected(t);
         }
         return NativeCall.check("fcntl", r, st);
+    }
+
+    /** {@code epoll_create1(2)}. @return the epoll descriptor */
+    public static int epoll_create1(int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) EPOLL_CREATE1.invokeExact(st, flags);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("epoll_create1", r, st);
+    }
+
+    /** {@code epoll_ctl(2)}; {@code event} is one {@code struct epoll_event}, or NULL for EPOLL_CTL_DEL. */
+    public static void epoll_ctl(int epfd, int op, int fd, MemorySegment event) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) EPOLL_CTL.invokeExact(st, epfd, op, fd, event);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("epoll_ctl", r, st);
+    }
+
+    /**
+     * {@code epoll_wait(2)}, retried on EINTR with the same timeout.
+     *
+     * @return the number of events written; 0 when the timeout expired
+     */
+    public static int epoll_wait(int epfd, MemorySegment events, int maxevents, int timeoutMillis) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) EPOLL_WAIT.invokeExact(st, epfd, events, maxevents, timeoutMillis);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("epoll_wait", r, st);
     }
 
     /** {@code strerrorname_np(3)}: the errno's symbolic name, or {@code "errno <n>"} for an unknown value. */

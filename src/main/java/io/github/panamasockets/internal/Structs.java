@@ -1,5 +1,7 @@
 package io.github.panamasockets.internal;
 
+import io.github.panamasockets.bindings.linux.x86_64.epoll_event;
+import io.github.panamasockets.bindings.linux.x86_64.pollfd;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_in;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_in6;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_storage;
@@ -42,4 +44,15 @@ public final class Structs {
     /** {@code struct sockaddr_storage}: room for any address. */
     public static final MemoryLayout SOCKADDR_STORAGE = sockaddr_storage.layout();
     public static final long SS_FAMILY = sockaddr_storage.ss_family$offset();
+
+    /** {@code struct pollfd}. */
+    public static final MemoryLayout POLLFD = pollfd.layout();
+    public static final long POLLFD_FD = pollfd.fd$offset();
+    public static final long POLLFD_EVENTS = pollfd.events$offset();
+    public static final long POLLFD_REVENTS = pollfd.revents$offset();
+
+    /** {@code struct epoll_event}: packed on x86_64 (12 bytes), so {@code data} is unaligned. */
+    public static final MemoryLayout EPOLL_EVENT = epoll_event.layout();
+    public static final long EPOLL_EVENT_EVENTS = epoll_event.events$offset();
+    public static final long EPOLL_EVENT_DATA = epoll_event.data$offset();
 }
