@@ -14,7 +14,9 @@ import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Scratch;
+import io.github.panamasockets.internal.Structs;
 import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.ref.Cleaner;
@@ -23,6 +25,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -62,7 +66,7 @@ import java.util.Objects;
  * on a socket this library created and never exposed ({@link #fileno()}) is woken by the close and throws
  * {@link ClosedWhileBlockedException}.
  */
-public final class PosixSocket implements AutoCloseable {
+public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /**
      * What a data call returns, instead of throwing, when it would have to wait and may not: in non-blocking
      * mode ({@link #setBlocking(boolean) setBlocking(false)}) or with {@code MSG_DONTWAIT}. C returns -1 with
@@ -70,8 +74,8 @@ public final class PosixSocket implements AutoCloseable {
      */
     public static final int WOULD_BLOCK = -1;
 
-    private static final int SEND = 0, RECV = 1, SENDTO = 2, RECVFROM = 3, READ = 4, WRITE = 5;
-    private static final String[] CALL_NAMES = {"send", "recv", "sendto", "recvfrom", "read", "write"};
+    private static final int SEND = 0, RECV = 1, SENDTO = 2, RECVFROM = 3, READ = 4, WRITE = 5, SENDMSG = 6, RECVMSG = 7;
+    private static final String[] CALL_NAMES = {"send", "recv", "sendto", "recvfrom", "read", "write", "sendmsg", "recvmsg"};
     private static final long BLOCKING = -1;
 
     private final FdHandle handle;
@@ -224,18 +228,29 @@ public final class PosixSocket implements AutoCloseable {
         int accepted;
         try {
             long timeout = timeoutNanos;
-            if (timeout >= 0) {
+            boolean ownFlags = timeout >= 0 && !handle.isShared();
+            if (ownFlags) {
                 useNonBlockingDescriptor(fd); // accept has no MSG_DONTWAIT
             }
             long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
             for (;;) {
+                if (timeout >= 0 && !ownFlags && !fdNonBlocking) {
+                    // A shared descriptor's flags are not ours to change: wait for a connection first. Another
+                    // holder may still take it before accept4 runs; then accept4 waits for the next one.
+                    if (!Blocking.await(fd, Blocking.READABLE, timeout == 0 ? Blocking.deadline(0) : deadline)) {
+                        if (timeout == 0) {
+                            handle.end("accept", false);
+                            return null;
+                        }
+                        throw timedOut("accept", timeout);
+                    }
+                }
                 accepted = accept4Once(fd, peer, flags);
                 if (accepted != -1) {
                     break;
                 }
                 if (timeout == 0) {
-                    handle.end("accept", false);
-                    return null;
+                    break; // nothing pending in non-blocking mode: ended below, outside the catch
                 }
                 if (!Blocking.await(fd, Blocking.READABLE, deadline)) {
                     throw timedOut("accept", timeout);
@@ -248,6 +263,10 @@ public final class PosixSocket implements AutoCloseable {
             throw e;
         } finally {
             Reference.reachabilityFence(this);
+        }
+        if (accepted == -1) {
+            handle.end("accept", false);
+            return null;
         }
         PosixSocket socket = new PosixSocket(accepted, domain, type | (flags & SOCK_NONBLOCK), protocol, false);
         try {
@@ -291,8 +310,8 @@ public final class PosixSocket implements AutoCloseable {
         boolean connected;
         try {
             long timeout = timeoutNanos;
-            if (timeout >= 0) {
-                useNonBlockingDescriptor(fd); // connect has no MSG_DONTWAIT
+            if (timeout >= 0 && !handle.isShared()) {
+                useNonBlockingDescriptor(fd); // connect has no MSG_DONTWAIT; a shared descriptor keeps its flags
             }
             if (Libc.connect(fd, address.segment(), address.length(), address) == 0) {
                 connected = true;
@@ -725,6 +744,8 @@ public final class PosixSocket implements AutoCloseable {
             case RECVFROM -> recvfrom(fd, mem, len, flags, from);
             case READ -> Libc.read(fd, mem, len);
             case WRITE -> Libc.write(fd, mem, len);
+            case SENDMSG -> Libc.sendmsg(fd, mem, flags | MSG_NOSIGNAL);
+            case RECVMSG -> Libc.recvmsg(fd, mem, flags | SocketConstants.MSG_CMSG_CLOEXEC);
             default -> throw new AssertionError(op);
         };
     }
@@ -737,7 +758,7 @@ public final class PosixSocket implements AutoCloseable {
     private long ioWithin(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
                           long timeout) throws IOException {
         int attempt = op == READ ? RECV : op == WRITE ? SEND : op;
-        boolean output = attempt == SEND || attempt == SENDTO;
+        boolean output = attempt == SEND || attempt == SENDTO || attempt == SENDMSG;
         long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
         for (;;) {
             long n = io(attempt, fd, mem, len, flags | MSG_DONTWAIT, to, from);
@@ -761,7 +782,7 @@ public final class PosixSocket implements AutoCloseable {
     private long afterEagainInBlockingMode(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to,
                                            SockaddrStorage from) throws IOException {
         String call = CALL_NAMES[op];
-        boolean output = op == SEND || op == SENDTO || op == WRITE;
+        boolean output = op == SEND || op == SENDTO || op == WRITE || op == SENDMSG;
         for (;;) {
             if ((Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
                 throw ErrnoExceptions.of(call, Errno.EAGAIN, (output ? "SO_SNDTIMEO" : "SO_RCVTIMEO") + " expired");
@@ -882,6 +903,326 @@ public final class PosixSocket implements AutoCloseable {
             Reference.reachabilityFence(this);
         }
         handle.end("setsockopt", true);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Messages: sendmsg/recvmsg, scatter/gather, descriptors and credentials
+
+    /**
+     * {@code sendmsg(2)}: data gathered from several buffers, with ancillary data and an optional destination.
+     *
+     * @param buffers the data, in order; kinds may be mixed. {@code ByteBuffer} positions advance by what was sent
+     * @param control ancillary messages ({@link ControlMessage.Rights}, {@link ControlMessage.Credentials},
+     *                {@link ControlMessage.PacketInfo}, ...); descriptors passed are held open for the call and
+     *                are treated as shared from then on
+     * @param flags {@code MSG_DONTWAIT}, {@code MSG_MORE}, {@code MSG_OOB}, {@code MSG_EOR}, ...;
+     *              {@code MSG_NOSIGNAL} is always added
+     * @param to the destination, or {@code null} for a connected socket
+     * @return bytes sent, or {@link #WOULD_BLOCK}
+     * @throws IOException as C's {@code sendmsg} fails
+     */
+    public int sendmsg(List<IoBuffer> buffers, List<? extends ControlMessage> control, int flags, SockAddr to)
+            throws IOException {
+        MessageMemory m = MessageMemory.forSend(buffers, control, to);
+        List<FdHandle> held = new ArrayList<>();
+        int n;
+        try {
+            long controlLength = ControlMessages.encode(control, m.control, held);
+            m.hdr.set(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN, controlLength);
+            if (controlLength == 0) {
+                m.hdr.set(ValueLayout.ADDRESS, Structs.MSG_CONTROL, MemorySegment.NULL);
+            }
+            n = transfer(SENDMSG, m.hdr, m.total, flags, null, null);
+        } finally {
+            for (FdHandle h : held) {
+                try {
+                    h.end("sendmsg", true);
+                } catch (ClosedWhileBlockedException impossible) {
+                    throw new AssertionError(impossible);
+                }
+            }
+            Reference.reachabilityFence(control);
+        }
+        m.distributeSent(buffers, n);
+        return n;
+    }
+
+    /**
+     * {@code recvmsg(2)}: data scattered into several buffers, with ancillary data, the sender's address and the
+     * message flags. {@code MSG_CMSG_CLOEXEC} is always added, so received descriptors are not inherited.
+     *
+     * @param buffers where the data goes, in order; kinds may be mixed; {@code ByteBuffer} positions advance
+     * @param controlLength room for ancillary data, in bytes (see {@link ControlMessages#CMSG_SPACE},
+     *                      {@link ControlMessages#spaceForFds}); 0 for none
+     * @param flags {@code MSG_PEEK}, {@code MSG_WAITALL}, {@code MSG_DONTWAIT}, {@code MSG_TRUNC},
+     *              {@code MSG_ERRQUEUE}, {@code MSG_OOB}, ...
+     * @return the byte count, {@code msg_flags} ({@code MSG_TRUNC}, {@code MSG_CTRUNC}, {@code MSG_EOR}, ...),
+     *         the sender and the decoded control messages; {@link MsgResult#WOULD_BLOCK} in non-blocking mode
+     * @throws IOException as C's {@code recvmsg} fails
+     */
+    public MsgResult recvmsg(List<IoBuffer> buffers, int controlLength, int flags) throws IOException {
+        if (controlLength < 0) {
+            throw new IllegalArgumentException("recvmsg: negative control length " + controlLength);
+        }
+        for (IoBuffer b : buffers) {
+            if (!IoBuffers.isWritable(b)) {
+                throw new IllegalArgumentException("recvmsg: a buffer is read-only");
+            }
+        }
+        MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
+        int n = transfer(RECVMSG, m.hdr, m.total, flags, null, null);
+        if (n == WOULD_BLOCK) {
+            return MsgResult.WOULD_BLOCK;
+        }
+        // Descriptors first: they are owned from the moment they are parsed, whatever happens after.
+        List<ControlMessage> control = ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN));
+        m.distributeReceived(buffers, n);
+        int nameLength = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN);
+        SockAddr from = nameLength > 0 ? SockAddr.decode(m.name, nameLength) : null;
+        return new MsgResult(n, m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS), from, control);
+    }
+
+    /**
+     * Gathering write, as {@code writev(2)}: {@code sendmsg} with no address, control data or flags.
+     *
+     * @param buffers the data, in order
+     * @return bytes sent, or {@link #WOULD_BLOCK}
+     * @throws IOException as C
+     */
+    public long writev(IoBuffer... buffers) throws IOException {
+        return sendmsg(List.of(buffers), List.of(), 0, null);
+    }
+
+    /**
+     * Scattering read, as {@code readv(2)}: {@code recvmsg} with no control data or flags.
+     *
+     * @param buffers where the data goes, in order
+     * @return bytes received (0 at end of stream), or {@link #WOULD_BLOCK}
+     * @throws IOException as C
+     */
+    public long readv(IoBuffer... buffers) throws IOException {
+        return recvmsg(List.of(buffers), 0, 0).bytes();
+    }
+
+    /**
+     * Python's {@code send_fds}: sends data with descriptors ({@code SCM_RIGHTS}) in one message.
+     *
+     * @param buffers the data (at least one byte in total on a stream socket, or the descriptors go nowhere)
+     * @param fds the descriptors to pass: sockets or {@link OwnedFd}s, which stay open here
+     * @return bytes sent
+     * @throws IOException as C's {@code sendmsg} fails
+     */
+    public int sendFds(List<IoBuffer> buffers, List<? extends DescriptorOwner> fds) throws IOException {
+        return sendmsg(buffers, List.of(new ControlMessage.Rights(fds)), 0, null);
+    }
+
+    /**
+     * Python's {@code recv_fds}: receives up to {@code bufsize} bytes and up to {@code maxfds} descriptors.
+     *
+     * @param bufsize room for data
+     * @param maxfds room for descriptors; more sent than fit are closed by the kernel and {@code MSG_CTRUNC} set
+     * @return the data, the descriptors (owned by the caller), the flags and the sender
+     * @throws IOException as C's {@code recvmsg} fails
+     */
+    public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
+        byte[] data = new byte[bufsize];
+        MsgResult r = recvmsg(List.of(IoBuffer.of(data)), (int) ControlMessages.spaceForFds(maxfds), 0);
+        int n = Math.max(0, Math.min(r.bytes(), bufsize));
+        return new RecvFdsResult(java.util.Arrays.copyOf(data, n), r.fds(), r.flags(), r.from());
+    }
+
+    /**
+     * {@code sendfile(2)}: sends {@code count} bytes of a file from {@code offset}, without copying them through
+     * Java. The file's own position is not changed.
+     *
+     * @param file an open file (see {@link OwnedFd#open})
+     * @param offset where to start in the file
+     * @param count how many bytes at most
+     * @return bytes sent (0 at the end of the file), or {@link #WOULD_BLOCK} with {@code MSG_DONTWAIT}-like
+     *         non-blocking mode
+     * @throws IOException as C's {@code sendfile} fails
+     */
+    public long sendfile(OwnedFd file, long offset, long count) throws IOException {
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("sendfile: negative offset or count: " + offset + ", " + count);
+        }
+        int fd = handle.begin("sendfile");
+        FdHandle in = file.handle();
+        long n = -1;
+        try {
+            int inFd = in.begin("sendfile");
+            try {
+                MemorySegment off = Scratch.get().sockaddr;
+                off.set(ValueLayout.JAVA_LONG, 0, offset);
+                long deadline = timeoutNanos > 0 ? Blocking.deadline(timeoutNanos) : Blocking.FOREVER;
+                for (;;) {
+                    n = Libc.sendfile(fd, inFd, off, count);
+                    if (n != -1 || timeoutNanos == 0) {
+                        break;
+                    }
+                    if (!Blocking.await(fd, Blocking.WRITABLE, deadline)) {
+                        throw timedOut("sendfile", timeoutNanos);
+                    }
+                }
+            } finally {
+                in.end("sendfile", true);
+                Reference.reachabilityFence(file);
+            }
+        } catch (IOException e) {
+            throw handle.endFailed("sendfile", e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("sendfile", n > 0 || count == 0);
+        return n;
+    }
+
+    /**
+     * {@code SO_PEERCRED}: who is at the other end of a connected Unix socket.
+     *
+     * @return the peer's pid, uid and gid
+     * @throws IOException as C's {@code getsockopt} fails ({@code ENOTCONN}, ...)
+     */
+    public Ucred peerCredentials() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cred = arena.allocate(Structs.UCRED);
+            getsockopt(SocketConstants.SOL_SOCKET, SocketConstants.SO_PEERCRED, cred);
+            return new Ucred(cred.get(ValueLayout.JAVA_INT, Structs.UCRED_PID),
+                    cred.get(ValueLayout.JAVA_INT, Structs.UCRED_UID),
+                    cred.get(ValueLayout.JAVA_INT, Structs.UCRED_GID));
+        }
+    }
+
+    /**
+     * {@code SO_PEERSEC}: the peer's security context (SELinux, AppArmor, Smack), where the kernel has one.
+     *
+     * @return the context, or empty when the kernel reports {@code ENOPROTOOPT} (no security module labels
+     *         sockets): an answer, not a failure
+     * @throws IOException for any other failure
+     */
+    public java.util.Optional<String> peerSecurityContext() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(4096);
+            int n;
+            try {
+                n = getsockopt(SocketConstants.SOL_SOCKET, SocketConstants.SO_PEERSEC, buf);
+            } catch (PosixSocketException e) {
+                if (e.errno() == Errno.ENOPROTOOPT) {
+                    return java.util.Optional.empty();
+                }
+                throw e;
+            }
+            byte[] bytes = buf.asSlice(0, Math.max(0, Math.min(n, 4096))).toArray(ValueLayout.JAVA_BYTE);
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++;
+            }
+            return java.util.Optional.of(new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Descriptor control: dup, fromfd, detach, socket activation
+
+    /**
+     * A duplicate ({@code fcntl(F_DUPFD_CLOEXEC)}, C's {@code dup} with close-on-exec): a second socket object for
+     * the same socket. Both are treated as shared from then on: closing either never shuts the socket down for
+     * the other.
+     *
+     * @return the duplicate
+     * @throws IOException as {@code fcntl} fails
+     */
+    public PosixSocket dup() throws IOException {
+        int fd = handle.begin("dup");
+        PosixSocket copy;
+        try {
+            copy = new PosixSocket(Libc.dupCloexec(fd), domain, type, protocol, true);
+            copy.timeoutNanos = timeoutNanos;
+            copy.fdNonBlocking = fdNonBlocking;
+            handle.markShared();
+        } catch (IOException e) {
+            throw handle.endFailed("dup", e);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end("dup", true);
+        return copy;
+    }
+
+    /**
+     * Python's {@code fromfd}: a socket object for a duplicate of a descriptor that came from elsewhere; the
+     * caller keeps, and still closes, the original. Domain, type and protocol are read from the descriptor
+     * ({@code SO_DOMAIN}, {@code SO_TYPE}, {@code SO_PROTOCOL}); its blocking mode follows its O_NONBLOCK flag,
+     * which the socket never changes. To take a descriptor over instead, use {@link OwnedFd#adopt}
+     * and {@link OwnedFd#toSocket()}.
+     *
+     * @param fd an open socket descriptor
+     * @return the socket
+     * @throws IOException {@code EBADF}, or {@code ENOTSOCK} for a descriptor that is not a socket
+     */
+    public static PosixSocket fromfd(int fd) throws IOException {
+        int copy = Libc.dupCloexec(fd);
+        try {
+            return adoptShared(copy);
+        } catch (IOException | RuntimeException e) {
+            Libc.close(copy);
+            throw e;
+        }
+    }
+
+    /**
+     * The sockets passed by systemd socket activation (or anything speaking its protocol): descriptors 3 to
+     * {@code 3 + LISTEN_FDS - 1}, when {@code LISTEN_PID} is this process. They are taken over (closed by the
+     * returned objects), marked close-on-exec, and treated as shared.
+     *
+     * @return the passed sockets, in order; empty when none were passed to this process
+     * @throws IOException when a passed descriptor is not a socket
+     */
+    public static List<PosixSocket> listenFds() throws IOException {
+        String pid = System.getenv("LISTEN_PID");
+        String count = System.getenv("LISTEN_FDS");
+        if (pid == null || count == null || !pid.trim().equals(Long.toString(ProcessHandle.current().pid()))) {
+            return List.of();
+        }
+        int n = Integer.parseInt(count.trim());
+        List<PosixSocket> sockets = new ArrayList<>(n);
+        for (int fd = 3; fd < 3 + n; fd++) {
+            Libc.fcntl(fd, SocketConstants.F_SETFD, SocketConstants.FD_CLOEXEC);
+            sockets.add(adoptShared(fd));
+        }
+        return List.copyOf(sockets);
+    }
+
+    /** Wraps a descriptor from elsewhere, which this object then owns; shared with other holders by assumption. */
+    static PosixSocket adoptShared(int fd) throws IOException {
+        Scratch scratch = Scratch.get();
+        int[] values = new int[3];
+        int[] names = {SocketConstants.SO_DOMAIN, SocketConstants.SO_TYPE, SocketConstants.SO_PROTOCOL};
+        for (int i = 0; i < 3; i++) {
+            scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
+            scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
+            Libc.getsockopt(fd, SocketConstants.SOL_SOCKET, names[i], scratch.intOut, scratch.intOut2);
+            values[i] = scratch.intOut.get(ValueLayout.JAVA_INT, 0);
+        }
+        boolean nonBlocking = (Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) != 0;
+        return new PosixSocket(fd, values[0], values[1] | (nonBlocking ? SOCK_NONBLOCK : 0), values[2], true);
+    }
+
+    /**
+     * Python's {@code detach}: gives the descriptor up without closing it. This object then behaves as closed,
+     * its cleaner is cancelled, and the caller owns the number.
+     *
+     * @return the descriptor
+     * @throws SocketClosedException when already closed or detached
+     * @throws IllegalStateException when calls are still in progress on it
+     */
+    public int detach() throws SocketClosedException {
+        int fd = handle.detach("detach");
+        cleanable.clean();
+        return fd;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1009,7 +1350,8 @@ public final class PosixSocket implements AutoCloseable {
         return protocol;
     }
 
-    /** @return whether {@link #close()} has been called */
+    /** @return whether {@link #close()} (or {@link #detach()}) has been called */
+    @Override
     public boolean isClosed() {
         return handle.isClosed();
     }

@@ -1236,6 +1236,8 @@ public final class SocketConstants {
     public static final int F_SETFL = sockets_h.F_SETFL();
     /** C's {@code FD_CLOEXEC}. */
     public static final int FD_CLOEXEC = sockets_h.FD_CLOEXEC();
+    /** C's {@code O_RDONLY}. */
+    public static final int O_RDONLY = sockets_h.O_RDONLY();
     /** C's {@code O_NONBLOCK}. */
     public static final int O_NONBLOCK = sockets_h.O_NONBLOCK();
     /** C's {@code O_CLOEXEC}. */

@@ -51,12 +51,10 @@ public final class Blocking {
             if (deadline == FOREVER) {
                 timeoutMillis = -1;
             } else {
+                // Round up, so that a wait never ends before its deadline and spins; a deadline already
+                // passed still gets one look (timeout 0), which is what non-blocking callers want.
                 long remaining = deadline - System.nanoTime();
-                if (remaining <= 0) {
-                    return false;
-                }
-                // Round up, so that a wait never ends before its deadline and spins.
-                timeoutMillis = (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
+                timeoutMillis = remaining <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
             }
             pfd.set(ValueLayout.JAVA_INT, 0, fd);
             pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
@@ -64,7 +62,10 @@ public final class Blocking {
             if (Libc.poll(pfd, 1, timeoutMillis) > 0) {
                 return true;
             }
-            // 0: poll's own timeout; loop to check the deadline against the clock.
+            if (deadline != FOREVER && deadline - System.nanoTime() <= 0) {
+                return false;
+            }
+            // poll's millisecond timeout ended a little early: look again until the deadline.
         }
     }
 }

@@ -48,6 +48,13 @@ public final class Libc {
     private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", sockets_h.epoll_create1$address(), sockets_h.epoll_create1$descriptor());
     private static final MethodHandle EPOLL_CTL = bind("epoll_ctl", sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor());
     private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor());
+    private static final MethodHandle SENDMSG = bind("sendmsg", sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor());
+    private static final MethodHandle RECVMSG = bind("recvmsg", sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor());
+    private static final MethodHandle SENDMMSG = bind("sendmmsg", sockets_h.sendmmsg$address(), sockets_h.sendmmsg$descriptor());
+    private static final MethodHandle RECVMMSG = bind("recvmmsg", sockets_h.recvmmsg$address(), sockets_h.recvmmsg$descriptor());
+    private static final MethodHandle SENDFILE = bind("sendfile", sockets_h.sendfile$address(), sockets_h.sendfile$descriptor());
+    private static final MethodHandle OPEN = NativeCall.downcallVariadic("open", sockets_h.open.address(),
+            sockets_h.open.makeInvoker().descriptor(), 2);
     private static final MethodHandle STRERRORNAME_NP = bind("strerrorname_np", sockets_h.strerrorname_np$address(), sockets_h.strerrorname_np$descriptor());
     private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
 
@@ -425,6 +432,100 @@ public final class Libc {
             }
         } while (r == -1 && NativeCall.interrupted(st));
         return NativeCall.check("epoll_wait", r, st);
+    }
+
+    /** {@code sendmsg(2)}, retried on EINTR. @return bytes sent, or -1 for EAGAIN */
+    public static long sendmsg(int fd, MemorySegment msg, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) SENDMSG.invokeExact(st, fd, msg, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("sendmsg", r, st, null);
+    }
+
+    /** {@code recvmsg(2)}, retried on EINTR. @return bytes received, or -1 for EAGAIN */
+    public static long recvmsg(int fd, MemorySegment msg, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) RECVMSG.invokeExact(st, fd, msg, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("recvmsg", r, st, null);
+    }
+
+    /** {@code sendmmsg(2)}, retried on EINTR. @return messages sent, or -1 for EAGAIN */
+    public static int sendmmsg(int fd, MemorySegment msgvec, int vlen, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) SENDMMSG.invokeExact(st, fd, msgvec, vlen, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("sendmmsg", r, st, null);
+    }
+
+    /** {@code recvmmsg(2)} without a timeout, retried on EINTR. @return messages received, or -1 for EAGAIN */
+    public static int recvmmsg(int fd, MemorySegment msgvec, int vlen, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) RECVMMSG.invokeExact(st, fd, msgvec, vlen, flags, MemorySegment.NULL);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("recvmmsg", r, st, null);
+    }
+
+    /**
+     * {@code sendfile(2)}, retried on EINTR.
+     *
+     * @param offset an {@code off_t} the kernel reads and advances, or NULL to use the file's position
+     * @return bytes sent, or -1 for EAGAIN
+     */
+    public static long sendfile(int outFd, int inFd, MemorySegment offset, long count) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) SENDFILE.invokeExact(st, outFd, inFd, offset, count);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("sendfile", r, st, null);
+    }
+
+    /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: C's {@code dup}, but the copy has FD_CLOEXEC. @return the new descriptor */
+    public static int dupCloexec(int fd) throws IOException {
+        return fcntl(fd, sockets_h.F_DUPFD_CLOEXEC(), 0);
+    }
+
+    /** {@code open(2)} without a mode (no O_CREAT), retried on EINTR. @return the descriptor */
+    public static int open(MemorySegment path, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) OPEN.invokeExact(st, path, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("open", r, st);
     }
 
     /** {@code strerrorname_np(3)}: the errno's symbolic name, or {@code "errno <n>"} for an unknown value. */

@@ -35,6 +35,7 @@ public final class Scratch {
     public final MemorySegment pollfd;
 
     private MemorySegment bounce;
+    private MemorySegment message;
 
     private Scratch() {
         Arena arena = Arena.ofAuto();
@@ -44,6 +45,7 @@ public final class Scratch {
         sockaddr = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
         pollfd = arena.allocate(8, 4);
         bounce = arena.allocate(INITIAL_BOUNCE, 16);
+        message = arena.allocate(4096, 16);
     }
 
     /** @return this thread's scratch memory */
@@ -64,5 +66,21 @@ public final class Scratch {
             bounce = Arena.ofAuto().allocate(Math.min(MAX_BOUNCE, Math.max(wanted, bounce.byteSize() * 2)), 16);
         }
         return bounce;
+    }
+
+    /**
+     * Room for one {@code sendmsg}/{@code recvmsg}: its {@code msghdr}, {@code iovec}s, address, control data and
+     * the bounce copies of heap buffers. Grows as needed and is reused by later calls on this thread.
+     *
+     * @param size bytes needed
+     * @return a segment of exactly {@code size} bytes, zeroed
+     */
+    public MemorySegment message(long size) {
+        if (message.byteSize() < size) {
+            message = Arena.ofAuto().allocate(Math.max(size, message.byteSize() * 2), 16);
+        }
+        MemorySegment m = message.asSlice(0, size);
+        m.fill((byte) 0);
+        return m;
     }
 }

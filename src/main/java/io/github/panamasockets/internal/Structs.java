@@ -1,6 +1,16 @@
 package io.github.panamasockets.internal;
 
+import io.github.panamasockets.bindings.linux.x86_64.cmsghdr;
 import io.github.panamasockets.bindings.linux.x86_64.epoll_event;
+import io.github.panamasockets.bindings.linux.x86_64.in6_pktinfo;
+import io.github.panamasockets.bindings.linux.x86_64.in_pktinfo;
+import io.github.panamasockets.bindings.linux.x86_64.iovec;
+import io.github.panamasockets.bindings.linux.x86_64.mmsghdr;
+import io.github.panamasockets.bindings.linux.x86_64.msghdr;
+import io.github.panamasockets.bindings.linux.x86_64.sock_extended_err;
+import io.github.panamasockets.bindings.linux.x86_64.timespec;
+import io.github.panamasockets.bindings.linux.x86_64.timeval;
+import io.github.panamasockets.bindings.linux.x86_64.ucred;
 import io.github.panamasockets.bindings.linux.x86_64.pollfd;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_in;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_in6;
@@ -55,4 +65,68 @@ public final class Structs {
     public static final MemoryLayout EPOLL_EVENT = epoll_event.layout();
     public static final long EPOLL_EVENT_EVENTS = epoll_event.events$offset();
     public static final long EPOLL_EVENT_DATA = epoll_event.data$offset();
+
+    /** {@code struct msghdr}. */
+    public static final MemoryLayout MSGHDR = msghdr.layout();
+    public static final long MSG_NAME = msghdr.msg_name$offset();
+    public static final long MSG_NAMELEN = msghdr.msg_namelen$offset();
+    public static final long MSG_IOV = msghdr.msg_iov$offset();
+    public static final long MSG_IOVLEN = msghdr.msg_iovlen$offset();
+    public static final long MSG_CONTROL = msghdr.msg_control$offset();
+    public static final long MSG_CONTROLLEN = msghdr.msg_controllen$offset();
+    public static final long MSG_FLAGS = msghdr.msg_flags$offset();
+
+    /** {@code struct mmsghdr}: a msghdr and the byte count of its message. */
+    public static final MemoryLayout MMSGHDR = mmsghdr.layout();
+    public static final long MMSG_HDR = mmsghdr.msg_hdr$offset();
+    public static final long MMSG_LEN = mmsghdr.msg_len$offset();
+
+    /** {@code struct iovec}. */
+    public static final MemoryLayout IOVEC = iovec.layout();
+    public static final long IOV_BASE = iovec.iov_base$offset();
+    public static final long IOV_LEN = iovec.iov_len$offset();
+
+    /** {@code struct cmsghdr}; its data follows the header, aligned as {@link #CMSG_ALIGNMENT} says. */
+    public static final MemoryLayout CMSGHDR = cmsghdr.layout();
+    public static final long CMSG_LEN_FIELD = cmsghdr.cmsg_len$offset();
+    public static final long CMSG_LEVEL = cmsghdr.cmsg_level$offset();
+    public static final long CMSG_TYPE = cmsghdr.cmsg_type$offset();
+    /** glibc's CMSG_ALIGN rounds to {@code sizeof(size_t)}, the type of {@code cmsg_len}. */
+    public static final long CMSG_ALIGNMENT = cmsghdr.cmsg_len$layout().byteSize();
+
+    /** {@code struct ucred} (SCM_CREDENTIALS, SO_PEERCRED). */
+    public static final MemoryLayout UCRED = ucred.layout();
+    public static final long UCRED_PID = ucred.pid$offset();
+    public static final long UCRED_UID = ucred.uid$offset();
+    public static final long UCRED_GID = ucred.gid$offset();
+
+    /** {@code struct in_pktinfo} (IP_PKTINFO). */
+    public static final MemoryLayout IN_PKTINFO = in_pktinfo.layout();
+    public static final long IPI_IFINDEX = in_pktinfo.ipi_ifindex$offset();
+    public static final long IPI_SPEC_DST = in_pktinfo.ipi_spec_dst$offset();
+    public static final long IPI_ADDR = in_pktinfo.ipi_addr$offset();
+
+    /** {@code struct in6_pktinfo} (IPV6_PKTINFO). */
+    public static final MemoryLayout IN6_PKTINFO = in6_pktinfo.layout();
+    public static final long IPI6_ADDR = in6_pktinfo.ipi6_addr$offset();
+    public static final long IPI6_IFINDEX = in6_pktinfo.ipi6_ifindex$offset();
+
+    /** {@code struct sock_extended_err} (IP_RECVERR, IPV6_RECVERR); the offender's address follows it. */
+    public static final MemoryLayout SOCK_EXTENDED_ERR = sock_extended_err.layout();
+    public static final long EE_ERRNO = sock_extended_err.ee_errno$offset();
+    public static final long EE_ORIGIN = sock_extended_err.ee_origin$offset();
+    public static final long EE_TYPE = sock_extended_err.ee_type$offset();
+    public static final long EE_CODE = sock_extended_err.ee_code$offset();
+    public static final long EE_INFO = sock_extended_err.ee_info$offset();
+    public static final long EE_DATA = sock_extended_err.ee_data$offset();
+
+    /** {@code struct timespec} (SCM_TIMESTAMPNS). */
+    public static final MemoryLayout TIMESPEC = timespec.layout();
+    public static final long TV_SEC = timespec.tv_sec$offset();
+    public static final long TV_NSEC = timespec.tv_nsec$offset();
+
+    /** {@code struct timeval} (SCM_TIMESTAMP, SO_RCVTIMEO). */
+    public static final MemoryLayout TIMEVAL = timeval.layout();
+    public static final long TIMEVAL_SEC = timeval.tv_sec$offset();
+    public static final long TIMEVAL_USEC = timeval.tv_usec$offset();
 }

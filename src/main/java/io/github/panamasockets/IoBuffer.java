@@ -1,0 +1,83 @@
+package io.github.panamasockets;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * One buffer of a scatter/gather call ({@code sendmsg}, {@code recvmsg}, {@code writev}, {@code readv}): part of a
+ * {@code byte[]}, a {@link ByteBuffer}'s remaining bytes, or a {@link MemorySegment}. Kinds can be mixed in one
+ * call. A {@code ByteBuffer}'s position advances by what was transferred into or out of it.
+ */
+public sealed interface IoBuffer {
+    /** @return the bytes this buffer offers or has room for */
+    long length();
+
+    /**
+     * @param array the array
+     * @return the whole array
+     */
+    static IoBuffer of(byte[] array) {
+        return new Bytes(array, 0, array.length);
+    }
+
+    /**
+     * @param array the array
+     * @param offset where the part starts
+     * @param length how long it is
+     * @return that part of the array
+     * @throws IndexOutOfBoundsException when the part does not lie within the array
+     */
+    static IoBuffer of(byte[] array, int offset, int length) {
+        return new Bytes(array, offset, length);
+    }
+
+    /** @param buffer heap or direct @return the buffer's remaining bytes (position to limit) */
+    static IoBuffer of(ByteBuffer buffer) {
+        return new Buffer(buffer);
+    }
+
+    /** @param segment native or heap @return the whole segment */
+    static IoBuffer of(MemorySegment segment) {
+        return new Segment(segment);
+    }
+
+    /** Part of an array. @param array the array @param offset start @param count bytes */
+    record Bytes(byte[] array, int offset, int count) implements IoBuffer {
+        /** Checks the bounds. */
+        public Bytes {
+            Objects.checkFromIndexSize(offset, count, array.length);
+        }
+
+        @Override
+        public long length() {
+            return count;
+        }
+    }
+
+    /** A buffer's remaining bytes. @param buffer the buffer */
+    record Buffer(ByteBuffer buffer) implements IoBuffer {
+        /** Refuses null. */
+        public Buffer {
+            Objects.requireNonNull(buffer, "buffer");
+        }
+
+        @Override
+        public long length() {
+            return buffer.remaining();
+        }
+    }
+
+    /** A whole segment. @param segment the segment */
+    record Segment(MemorySegment segment) implements IoBuffer {
+        /** Refuses null. */
+        public Segment {
+            Objects.requireNonNull(segment, "segment");
+        }
+
+        @Override
+        public long length() {
+            return segment.byteSize();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.github.panamasockets;
+
+import io.github.panamasockets.internal.Cleaners;
+import io.github.panamasockets.internal.FdHandle;
+import io.github.panamasockets.internal.Libc;
+import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+
+/**
+ * A file descriptor that arrived from elsewhere — received with {@code SCM_RIGHTS}, or handed in by number —
+ * and is now owned by this object: it is closed exactly once, by {@link #close()}, by the conversion that takes
+ * it over ({@link #toSocket()}, {@link #detach()}), or by a {@link Cleaner} when the object is dropped. So a
+ * caller who ignores a received descriptor leaks nothing, and one who closes it too closes nothing twice.
+ *
+ * <p>The number stays reserved while the object owns it; after close every method throws
+ * {@link SocketClosedException} rather than touch a number that may have been reused.
+ */
+public final class OwnedFd implements AutoCloseable, DescriptorOwner {
+    private final FdHandle handle;
+    private final Cleaner.Cleanable cleanable;
+
+    private OwnedFd(int fd) {
+        // Shared: a received descriptor's file is, by construction, open in another process too.
+        this.handle = new FdHandle(fd, true);
+        this.cleanable = Cleaners.CLEANER.register(this, handle);
+    }
+
+    /**
+     * Takes ownership of a descriptor number, e.g. one inherited through systemd socket activation or handed
+     * over by other code that will not close it.
+     *
+     * @param fd an open descriptor, which the caller must not close afterwards
+     * @return its owner
+     */
+    public static OwnedFd adopt(int fd) {
+        if (fd < 0) {
+            throw new IllegalArgumentException("not a descriptor: " + fd);
+        }
+        return new OwnedFd(fd);
+    }
+
+    /**
+     * Opens a file for reading ({@code open(path, O_RDONLY | O_CLOEXEC)}), to pass with {@code SCM_RIGHTS} or send
+     * with {@link PosixSocket#sendfile}.
+     *
+     * @param path the file
+     * @return its descriptor's owner
+     * @throws IOException {@code ENOENT}, {@code EACCES}, ...
+     */
+    public static OwnedFd open(java.nio.file.Path path) throws IOException {
+        String p = path.toString();
+        if (p.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("open: a path may not contain a NUL character");
+        }
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            int fd = Libc.open(arena.allocateFrom(p), SocketConstants.O_RDONLY | SocketConstants.O_CLOEXEC);
+            return new OwnedFd(fd);
+        }
+    }
+
+    /**
+     * The descriptor as a socket, which takes it over: this object is then closed (without closing the
+     * descriptor). The socket treats it as shared: its close never shuts the connection down for other holders,
+     * and its blocking mode flags are not changed behind the caller's back.
+     *
+     * @return the socket
+     * @throws IOException when the descriptor is not a socket ({@code ENOTSOCK}) or cannot be inspected
+     */
+    public PosixSocket toSocket() throws IOException {
+        int fd = handle.begin("toSocket");
+        PosixSocket socket;
+        try {
+            socket = PosixSocket.adoptShared(fd);
+        } catch (IOException | RuntimeException e) {
+            try {
+                handle.end("toSocket", true);
+            } catch (ClosedWhileBlockedException ignored) {
+                // completed calls never throw
+            }
+            throw e;
+        }
+        try {
+            handle.end("toSocket", true);
+        } catch (ClosedWhileBlockedException ignored) {
+            // completed calls never throw
+        }
+        // The socket owns the number now; forget it here without closing.
+        handle.detach("toSocket");
+        cleanable.clean();
+        return socket;
+    }
+
+    /**
+     * Gives the descriptor up: this object forgets it (its cleaner is cancelled) and the caller owns it.
+     *
+     * @return the descriptor number
+     * @throws SocketClosedException when already closed or detached
+     */
+    public int detach() throws SocketClosedException {
+        int fd = handle.detach("detach");
+        cleanable.clean();
+        return fd;
+    }
+
+    /**
+     * A duplicate ({@code fcntl(F_DUPFD_CLOEXEC)}): a second descriptor for the same open file, owned separately.
+     *
+     * @return the duplicate's owner
+     * @throws IOException as {@code fcntl} fails
+     */
+    public OwnedFd dup() throws IOException {
+        int fd = handle.begin("dup");
+        try {
+            return new OwnedFd(Libc.dupCloexec(fd));
+        } finally {
+            try {
+                handle.end("dup", true);
+            } catch (ClosedWhileBlockedException ignored) {
+                // completed calls never throw
+            }
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** @return whether it was closed, detached or taken over */
+    @Override
+    public boolean isClosed() {
+        return handle.isClosed();
+    }
+
+    /** The number, held for the duration of a call by this package (SCM_RIGHTS). */
+    FdHandle handle() {
+        return handle;
+    }
+
+    /** Closes the descriptor, once; later calls do nothing. @throws IOException when {@code close(2)} fails */
+    @Override
+    public void close() throws IOException {
+        try {
+            handle.close();
+        } finally {
+            cleanable.clean();
+        }
+    }
+
+    /** @return {@code OwnedFd[fd=n]} or {@code OwnedFd[closed]} */
+    @Override
+    public String toString() {
+        return handle.isClosed() ? "OwnedFd[closed]" : "OwnedFd[fd=" + handle.number() + "]";
+    }
+}
