@@ -1244,8 +1244,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * descriptor's {@code O_NONBLOCK} flag, which belongs to the open file description and so is seen by every
      * process sharing the socket; returning to blocking mode clears it again.
      *
+     * A socket whose descriptor is shared ({@link #fromfd}, {@link #dup}, received, passed out) never has its
+     * flags changed: there a timeout bounds the wait for readiness, and {@code connect} follows the flags the
+     * descriptor already has.
+     *
      * @param timeout {@code null}, zero, or positive
      * @throws IOException when the descriptor's flags cannot be changed
+     * @throws SocketClosedException after close
      * @throws IllegalArgumentException for a negative duration
      */
     public void setTimeout(Duration timeout) throws IOException {
@@ -1257,20 +1262,21 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         } else {
             nanos = timeout.isZero() ? 0 : Math.max(1, saturatedNanos(timeout));
         }
-        timeoutNanos = nanos;
-        if (nanos == BLOCKING && fdNonBlocking) {
-            int fd = handle.begin("setTimeout");
-            try {
+        int fd = handle.begin("setTimeout");
+        try {
+            timeoutNanos = nanos;
+            if (nanos == BLOCKING && fdNonBlocking && !handle.isShared()) {
+                // Back to blocking: undo the O_NONBLOCK that accept/connect set for the other modes.
                 int flags = Libc.fcntl(fd, SocketConstants.F_GETFL);
                 Libc.fcntl(fd, SocketConstants.F_SETFL, flags & ~SocketConstants.O_NONBLOCK);
                 fdNonBlocking = false;
-            } catch (IOException e) {
-                throw handle.endFailed("setTimeout", e);
-            } finally {
-                Reference.reachabilityFence(this);
             }
-            handle.end("setTimeout", true);
+        } catch (IOException e) {
+            throw handle.endFailed("setTimeout", e);
+        } finally {
+            Reference.reachabilityFence(this);
         }
+        handle.end("setTimeout", true);
     }
 
     /** @return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode */
