@@ -30,23 +30,38 @@ public final class Platform {
      * @throws UnsupportedOperationException naming the platform found and the ones supported
      */
     public static void check() {
-        if (!CURRENT.equals("linux-x86_64")) {
+        check(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"));
+    }
+
+    /**
+     * The guard for given {@code os.name} and {@code os.arch} values.
+     *
+     * @param osName the {@code os.name} to judge
+     * @param osArch the {@code os.arch} to judge
+     * @throws UnsupportedOperationException naming the platform found and the ones supported
+     */
+    static void check(String osName, String osArch) {
+        String platform = detect(osName, osArch);
+        if (!platform.equals("linux-x86_64")) {
             throw new UnsupportedOperationException("panama-sockets supports " + SUPPORTED
-                    + " only; this JVM runs on " + CURRENT + " (os.name=" + System.getProperty("os.name")
-                    + ", os.arch=" + System.getProperty("os.arch") + ")");
+                    + " only; this JVM runs on " + platform + " (os.name=" + osName + ", os.arch=" + osArch + ")");
         }
     }
 
     private static String detect() {
-        String os = System.getProperty("os.name", "unknown").toLowerCase(Locale.ROOT);
-        String arch = System.getProperty("os.arch", "unknown").toLowerCase(Locale.ROOT);
-        String osName = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macos"
+        return detect(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"));
+    }
+
+    private static String detect(String osName, String osArch) {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        String osPart = os.startsWith("linux") ? "linux" : os.startsWith("mac") ? "macos"
                 : os.startsWith("windows") ? "windows" : os.replace(' ', '_');
         String archName = switch (arch) {
             case "amd64", "x86_64" -> "x86_64";
             case "aarch64", "arm64" -> "aarch64";
             default -> arch;
         };
-        return osName + "-" + archName;
+        return osPart + "-" + archName;
     }
 }

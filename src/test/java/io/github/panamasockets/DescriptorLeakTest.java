@@ -1,0 +1,233 @@
+package io.github.panamasockets;
+
+import static io.github.panamasockets.SocketConstants.AF_INET;
+import static io.github.panamasockets.SocketConstants.AF_INET6;
+import static io.github.panamasockets.SocketConstants.AF_UNIX;
+import static io.github.panamasockets.SocketConstants.IPPROTO_TCP;
+import static io.github.panamasockets.SocketConstants.IPPROTO_UDP;
+import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
+import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
+import static io.github.panamasockets.SocketConstants.SOCK_SEQPACKET;
+import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import io.github.panamasockets.internal.Libc;
+import java.io.IOException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * No descriptor leaks and none escapes to a child: ten thousand {@code socket}/{@code close} cycles over three
+ * families and a thousand {@code socketpair}/{@code close} cycles leave the count in {@code /proc/self/fd}
+ * unchanged; every descriptor from {@code socket}, {@code socketpair} and {@code accept} has
+ * {@code FD_CLOEXEC}; a socket dropped without close is closed by the cleaner, and a socket that was closed
+ * and then dropped does not close its old number again once another socket holds it.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class DescriptorLeakTest {
+
+    @Test
+    void tenThousandSocketCloseCyclesLeaveNoDescriptorBehind() throws Exception {
+        cycleSockets(30); // the first calls load classes and create per-thread state
+        Map<Integer, String> before = openDescriptors();
+        cycleSockets(10_000);
+        assertNoDescriptorLeft(before);
+    }
+
+    private static void cycleSockets(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            PosixSocket s = switch (i % 3) {
+                case 0 -> PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+                case 1 -> PosixSocket.socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP);
+                default -> PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0);
+            };
+            s.close();
+        }
+    }
+
+    @Test
+    void aThousandSocketpairCloseCyclesLeaveNoDescriptorBehind() throws Exception {
+        cyclePairs(10);
+        Map<Integer, String> before = openDescriptors();
+        cyclePairs(1_000);
+        assertNoDescriptorLeft(before);
+    }
+
+    private static void cyclePairs(int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, i % 2 == 0 ? SOCK_STREAM : SOCK_DGRAM, 0);
+            pair[0].close();
+            pair[1].close();
+        }
+    }
+
+    @Test
+    void everyDescriptorHasCloseOnExec() throws IOException {
+        List<PosixSocket> all = new ArrayList<>();
+        try {
+            all.add(PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
+            all.add(PosixSocket.socket(AF_INET6, SOCK_DGRAM, IPPROTO_UDP));
+            all.add(PosixSocket.socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0));
+            all.addAll(List.of(PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0)));
+            all.addAll(List.of(PosixSocket.socketpair(AF_UNIX, SOCK_SEQPACKET, 0)));
+
+            PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+            all.add(listener);
+            listener.bind(SockaddrIn.loopback(0));
+            listener.listen(4);
+            for (int i = 0; i < 2; i++) {
+                PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+                all.add(client);
+                client.connect(listener.getsockname());
+            }
+            PosixSocket accepted = listener.accept();
+            all.add(accepted);
+            PosixSocket acceptedNonBlocking = listener.accept4(SockaddrStorage.allocate(), SOCK_NONBLOCK);
+            assertNotNull(acceptedNonBlocking);
+            all.add(acceptedNonBlocking);
+            assertNotEquals(0, Libc.fcntl(acceptedNonBlocking.fileno(), sockets_h.F_GETFL()) & sockets_h.O_NONBLOCK(),
+                    "accept4's SOCK_NONBLOCK reached the new descriptor");
+
+            for (PosixSocket s : all) {
+                int fd = s.fileno();
+                int flags = Libc.fcntl(fd, sockets_h.F_GETFD());
+                assertEquals(sockets_h.FD_CLOEXEC(), flags & sockets_h.FD_CLOEXEC(), s + " lacks FD_CLOEXEC");
+            }
+        } finally {
+            for (PosixSocket s : all) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void aSocketDroppedWithoutCloseIsClosedByTheCleaner() throws Exception {
+        int[] fd = new int[1];
+        String target = openAndDrop(fd);
+        Path link = Path.of("/proc/self/fd/" + fd[0]);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (target.equals(linkTarget(link)) && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNotEquals(target, linkTarget(link), "descriptor " + fd[0] + " (" + target + ") is still open");
+    }
+
+    /** Opens a socket, remembers its number and what it points to, and keeps no reference to it. */
+    private static String openAndDrop(int[] fd) throws IOException {
+        PosixSocket s = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        fd[0] = s.fileno();
+        String target = linkTarget(Path.of("/proc/self/fd/" + fd[0]));
+        assertTrue(target != null && target.startsWith("socket:["), target);
+        return target;
+    }
+
+    @Test
+    void aClosedSocketDroppedLaterDoesNotCloseItsNumberAgain() throws Exception {
+        int[] fd = new int[1];
+        WeakReference<PosixSocket> dropped = closeAndDrop(fd);
+        PosixSocket reuser = null;
+        List<PosixSocket> extra = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32 && reuser == null; i++) {
+                PosixSocket s = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+                if (s.fileno() == fd[0]) {
+                    reuser = s;
+                } else {
+                    extra.add(s);
+                }
+            }
+            assertNotNull(reuser, "the kernel gave descriptor " + fd[0] + " to a new socket");
+            Path link = Path.of("/proc/self/fd/" + fd[0]);
+            String target = linkTarget(link);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (dropped.get() != null && System.nanoTime() < deadline) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertNull(dropped.get(), "the closed socket was collected");
+            System.gc();
+            Thread.sleep(100); // give the cleaner thread a chance to run, were anything still registered
+            assertEquals(target, linkTarget(link), "the new socket's descriptor is still open");
+            reuser.getsockname();
+        } finally {
+            if (reuser != null) {
+                reuser.close();
+            }
+            for (PosixSocket s : extra) {
+                s.close();
+            }
+        }
+    }
+
+    private static WeakReference<PosixSocket> closeAndDrop(int[] fd) throws IOException {
+        PosixSocket s = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        fd[0] = s.fileno();
+        s.close();
+        return new WeakReference<>(s);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    private static String linkTarget(Path link) throws IOException {
+        try {
+            if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                return null;
+            }
+            return Files.readSymbolicLink(link).toString();
+        } catch (NoSuchFileException gone) {
+            return null;
+        }
+    }
+
+    /** What every open descriptor points to ({@code socket:[inode]}, a path, ...), by number. */
+    private static Map<Integer, String> openDescriptors() throws IOException {
+        Map<Integer, String> open = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    open.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+                } catch (IOException gone) {
+                    // the directory stream's own descriptor, closed by now
+                }
+            }
+        }
+        return open;
+    }
+
+    /**
+     * No descriptor is open now that was not open before: the count has not grown, and every socket open now
+     * was open before. (Sockets dropped by earlier tests may be closed by the cleaner meanwhile, so the count
+     * may shrink.)
+     */
+    private static void assertNoDescriptorLeft(Map<Integer, String> before) throws Exception {
+        Map<Integer, String> now = openDescriptors();
+        for (int i = 0; i < 100 && !leftNothing(before, now); i++) {
+            Thread.sleep(20);
+            now = openDescriptors();
+        }
+        assertTrue(leftNothing(before, now), "descriptors before " + before + ", after " + now);
+    }
+
+    private static boolean leftNothing(Map<Integer, String> before, Map<Integer, String> now) {
+        return now.size() <= before.size() && now.values().stream()
+                .filter(target -> target.startsWith("socket:"))
+                .allMatch(before::containsValue);
+    }
+}

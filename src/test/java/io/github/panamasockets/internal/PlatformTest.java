@@ -1,0 +1,60 @@
+package io.github.panamasockets.internal;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The platform guard: this JVM is recognised as {@code linux-x86_64} and passes, every spelling of Linux on
+ * x86_64 passes, and another OS or architecture is refused with an {@link UnsupportedOperationException} that
+ * names both what is supported and what was found.
+ */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class PlatformTest {
+
+    @Test
+    void thisJvmIsLinuxX8664() {
+        assertEquals("linux-x86_64", Platform.current());
+        assertDoesNotThrow(() -> Platform.check());
+    }
+
+    @Test
+    void linuxOnX8664PassesUnderEitherArchName() {
+        assertDoesNotThrow(() -> Platform.check("Linux", "amd64"));
+        assertDoesNotThrow(() -> Platform.check("Linux", "x86_64"));
+    }
+
+    @Test
+    void macOnAarch64IsRefused() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Platform.check("Mac OS X", "aarch64"));
+        assertMessageNames(e, "macos-aarch64", "Mac OS X", "aarch64");
+    }
+
+    @Test
+    void windowsOnAmd64IsRefused() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Platform.check("Windows 11", "amd64"));
+        assertMessageNames(e, "windows-x86_64", "Windows 11", "amd64");
+    }
+
+    @Test
+    void linuxOnAnotherArchitectureIsRefused() {
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> Platform.check("Linux", "aarch64"));
+        assertMessageNames(e, "linux-aarch64", "Linux", "aarch64");
+    }
+
+    private static void assertMessageNames(UnsupportedOperationException e, String found, String osName, String osArch) {
+        String message = e.getMessage();
+        assertTrue(message.contains("linux-x86_64"), "names the supported platform: " + message);
+        assertTrue(message.contains(found), "names the platform found, " + found + ": " + message);
+        assertTrue(message.contains("os.name=" + osName), "names os.name: " + message);
+        assertTrue(message.contains("os.arch=" + osArch), "names os.arch: " + message);
+    }
+}
