@@ -97,10 +97,9 @@ public final class Netdb {
 
     /** One C entry as an {@link AddrInfo}, copying the address and the canonical name into Java's memory. */
     static AddrInfo entry(MemorySegment ai) {
-        int addrlen = Structs.ai_addrlen(ai);
         MemorySegment addr = Structs.ai_addr(ai);
-        SockAddr address = SockAddr.decode(addr.reinterpret(addr.address() == 0 ? 0 : addrlen),
-                addr.address() == 0 ? 0 : addrlen);
+        int addrlen = addr.address() == 0 ? 0 : Structs.ai_addrlen(ai);
+        SockAddr address = SockAddr.decode(addr.reinterpret(addrlen), addrlen); // a copy: the list is freed next
         MemorySegment canon = Structs.ai_canonname(ai);
         // glibc's strings are NUL-terminated; the length is only a bound for reading up to the NUL.
         String canonname = canon.address() == 0 ? null : canon.reinterpret(Integer.MAX_VALUE).getString(0);
