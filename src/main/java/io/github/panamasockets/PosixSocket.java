@@ -1319,6 +1319,73 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
     }
 
+    // =========================================================================================================
+    // Python's create_connection and create_server: resolve, then socket/connect or socket/bind/listen.
+    // The bodies are in SocketShortcuts; this section only declares them.
+
+    /**
+     * Python's {@code socket.create_connection}: resolves {@code host} with
+     * {@code getaddrinfo(host, port, AF_UNSPEC, SOCK_STREAM)} and connects to the first address that accepts,
+     * trying them in the resolver's order (see {@link #createConnection(java.util.List, Duration)}).
+     *
+     * @param host a host name or address literal; names go to the system's resolver ({@code /etc/hosts}, DNS)
+     * @param port 0..65535
+     * @param timeout {@code null} for blocking mode, or a positive duration that bounds each {@code connect}
+     *                (and stays set on the returned socket, as in Python)
+     * @return the connected socket
+     * @throws ResolverException when the host cannot be resolved
+     * @throws IOException the first address's failure when every address fails, the others suppressed
+     */
+    public static PosixSocket createConnection(String host, int port, Duration timeout) throws IOException {
+        return SocketShortcuts.createConnection(host, port, timeout);
+    }
+
+    /**
+     * Python's {@code socket.create_connection} over addresses already resolved: for each candidate in order,
+     * {@code socket(family, socktype, protocol)}, {@link #setTimeout setTimeout(timeout)}, {@code connect};
+     * the first that connects is returned with the timeout still set, and the sockets of failed attempts are
+     * closed. When all fail, the first failure is thrown with the later ones attached as suppressed
+     * exceptions: the first address is the one the resolver ranked best, so its error is the most telling
+     * (later ones are often consequences, such as an unreachable IPv6 route); Python 3.11 raises the first
+     * too.
+     *
+     * @param candidates the addresses to try, such as {@link Netdb#getaddrinfo}'s result; not empty
+     * @param timeout {@code null} for blocking mode, or a positive duration bounding each attempt's
+     *                {@code connect}
+     * @return the connected socket
+     * @throws IOException the first failure, with the others suppressed
+     * @throws IllegalArgumentException for an empty list or a negative timeout
+     */
+    public static PosixSocket createConnection(java.util.List<AddrInfo> candidates, Duration timeout)
+            throws IOException {
+        return SocketShortcuts.createConnection(candidates, timeout);
+    }
+
+    /**
+     * Python's {@code socket.create_server}: a listening TCP socket, {@code SO_REUSEADDR} on. An IPv4 address
+     * gives an {@code AF_INET} socket; an IPv6 one an {@code AF_INET6} socket with {@code IPV6_V6ONLY} set,
+     * or cleared when {@code dualStack} is asked for, so that it accepts IPv4 clients too (seen as
+     * {@code ::ffff:a.b.c.d}). The socket is closed again if any step fails.
+     *
+     * @param address where to listen: an {@link InetSocketAddress} holding an address, e.g. {@code ::} and
+     *                port 0 for any address and a port the kernel picks
+     * @param backlog {@code listen}'s backlog; {@link SocketConstants#SOMAXCONN} for the kernel's limit
+     * @param reusePort whether to set {@code SO_REUSEPORT}, so that several sockets may listen on one port and
+     *                  share its connections
+     * @param dualStack whether one IPv6 socket serves IPv4 too
+     * @return the listening socket
+     * @throws IOException {@link PosixBindException} when the address is taken, others as C
+     * @throws IllegalArgumentException for {@code dualStack} with an IPv4 address, or an address that is not a
+     *         resolved {@link InetSocketAddress}
+     */
+    public static PosixSocket createServer(SocketAddress address, int backlog, boolean reusePort, boolean dualStack)
+            throws IOException {
+        return SocketShortcuts.createServer(address, backlog, reusePort, dualStack);
+    }
+
+    // End of the create_connection / create_server section.
+    // =========================================================================================================
+
     // ---------------------------------------------------------------------------------------------------------
     // The descriptor
 

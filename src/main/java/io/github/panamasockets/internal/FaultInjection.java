@@ -24,6 +24,10 @@ import java.util.Map;
  * FaultInjection.inject("recv", -1, Errno.EINTR, 3);             // recv is interrupted three times, then runs
  * FaultInjection.clear();
  * }
+ *
+ * <p>Once the seam is in use it also counts, per thread, every call that passes through it, faked or real
+ * ({@link #calls}): the way a test observes that a call was made at all, such as the {@code freeaddrinfo}
+ * that must follow every successful {@code getaddrinfo} even when decoding its result fails.
  */
 public final class FaultInjection {
     private record Fault(long result, int errno) {}
@@ -31,6 +35,7 @@ public final class FaultInjection {
     private static final SwitchPoint UNUSED = new SwitchPoint();
     private static volatile boolean used;
     private static final ThreadLocal<Map<String, ArrayDeque<Fault>>> PENDING = ThreadLocal.withInitial(HashMap::new);
+    private static final ThreadLocal<Map<String, long[]>> CALLS = ThreadLocal.withInitial(HashMap::new);
 
     private static final MethodHandle INVOKE_OR_FAULT;
 
@@ -56,6 +61,18 @@ public final class FaultInjection {
      * @param times how many calls fail before the real one runs again
      */
     public static void inject(String call, long result, int errno, int times) {
+        enable();
+        ArrayDeque<Fault> queue = PENDING.get().computeIfAbsent(call, k -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(new Fault(result, errno));
+        }
+    }
+
+    /**
+     * Puts the seam in use without injecting anything, so that {@link #calls} starts counting. It stays in use
+     * for the life of the JVM: from then on every call pays for a per-thread lookup, which only tests do.
+     */
+    public static void enable() {
         if (!used) {
             synchronized (FaultInjection.class) {
                 if (!used) {
@@ -64,10 +81,19 @@ public final class FaultInjection {
                 }
             }
         }
-        ArrayDeque<Fault> queue = PENDING.get().computeIfAbsent(call, k -> new ArrayDeque<>());
-        for (int i = 0; i < times; i++) {
-            queue.add(new Fault(result, errno));
-        }
+    }
+
+    /**
+     * How many calls of a C function this thread has made through the seam since it came into use
+     * ({@link #enable} or the first {@link #inject}), faked ones included. Calls made before that are not
+     * counted, so a test enables the seam first and compares two readings.
+     *
+     * @param call a C function's name, as the helper knows it
+     * @return the running count on this thread
+     */
+    public static long calls(String call) {
+        long[] count = CALLS.get().get(call);
+        return count == null ? 0 : count[0];
     }
 
     /** Drops every fault still pending on this thread. */
@@ -94,6 +120,7 @@ public final class FaultInjection {
     }
 
     private static Object invokeOrFault(String name, MethodHandle real, Object[] args) throws Throwable {
+        CALLS.get().computeIfAbsent(name, k -> new long[1])[0]++;
         ArrayDeque<Fault> queue = PENDING.get().get(name);
         Fault fault = queue == null ? null : queue.poll();
         if (fault == null) {

@@ -3,6 +3,7 @@ package io.github.panamasockets.internal;
 import static io.github.panamasockets.bindings.linux.x86_64.sockets_h.C_INT;
 
 import io.github.panamasockets.Errno;
+import io.github.panamasockets.ResolverException;
 import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -547,9 +548,79 @@ public final class Libc {
         } catch (Throwable t) {
             throw NativeCall.unexpected(t);
         }
-        // Both return pointers into glibc's static tables: read up to the NUL, never freed.
+        // Each of these returns a pointer into glibc's static tables: read up to the NUL, never freed.
         return r.equals(MemorySegment.NULL) ? null : r.reinterpret(256);
     }
 
     private static final int EINTR = Errno.EINTR;
+
+    // ---------------------------------------------------------------------------------------------------------
+    // netdb.h: name resolution. getaddrinfo and getnameinfo return 0 or an EAI code, not -1 and errno.
+
+    private static final MethodHandle GETADDRINFO = bind("getaddrinfo", sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor());
+    private static final MethodHandle FREEADDRINFO = bind("freeaddrinfo", sockets_h.freeaddrinfo$address(), sockets_h.freeaddrinfo$descriptor());
+    private static final MethodHandle GETNAMEINFO = bind("getnameinfo", sockets_h.getnameinfo$address(), sockets_h.getnameinfo$descriptor());
+    private static final MethodHandle GAI_STRERROR = bind("gai_strerror", sockets_h.gai_strerror$address(), sockets_h.gai_strerror$descriptor());
+
+    /**
+     * {@code getaddrinfo(3)}: on success the list's head is written to {@code res}, and the caller owes it a
+     * {@link #freeaddrinfo}; on failure nothing is written and nothing is owed. Not retried: {@code EAI_AGAIN}
+     * is the resolver's verdict, for the caller to weigh.
+     *
+     * @param node the host as a C string, or {@code NULL}
+     * @param service the service as a C string, or {@code NULL}
+     * @param hints a {@code struct addrinfo}, or {@code NULL}
+     * @param res a pointer-sized out-parameter
+     * @param detail what was asked, named in the exception
+     * @throws ResolverException for any EAI code
+     */
+    public static void getaddrinfo(MemorySegment node, MemorySegment service, MemorySegment hints, MemorySegment res,
+                                   Object detail) throws ResolverException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) GETADDRINFO.invokeExact(st, node, service, hints, res);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r != 0) {
+            throw NativeCall.failEai("getaddrinfo", r, st, detail);
+        }
+    }
+
+    /** {@code freeaddrinfo(3)}: releases a list {@link #getaddrinfo} returned. It cannot fail. */
+    public static void freeaddrinfo(MemorySegment res) {
+        try {
+            FREEADDRINFO.invokeExact(Scratch.get().callState, res);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+    }
+
+    /**
+     * {@code getnameinfo(3)}: writes NUL-terminated host and service texts into the buffers given.
+     *
+     * @param detail the address, named in the exception
+     * @throws ResolverException for any EAI code
+     */
+    public static void getnameinfo(MemorySegment sa, int salen, MemorySegment host, int hostlen,
+                                   MemorySegment serv, int servlen, int flags, Object detail)
+            throws ResolverException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) GETNAMEINFO.invokeExact(st, sa, salen, host, hostlen, serv, servlen, flags);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r != 0) {
+            throw NativeCall.failEai("getnameinfo", r, st, detail);
+        }
+    }
+
+    /** {@code gai_strerror(3)}: the text for an EAI code; glibc answers {@code "Unknown error"} for others. */
+    public static String gai_strerror(int eai) {
+        MemorySegment r = cString(GAI_STRERROR, eai);
+        return r == null ? "Unknown error " + eai : r.getString(0);
+    }
 }

@@ -1,6 +1,7 @@
 package io.github.panamasockets.internal;
 
 import io.github.panamasockets.Errno;
+import io.github.panamasockets.ResolverException;
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -107,6 +108,20 @@ public final class NativeCall {
      */
     public static IOException fail(String call, MemorySegment callState, Object detail) {
         return ErrnoExceptions.of(call, errno(callState), detail == null ? null : detail.toString());
+    }
+
+    /**
+     * The exception for a resolver call ({@code getaddrinfo}, {@code getnameinfo}) that returned an EAI code
+     * rather than {@code -1}; errno in {@code callState} matters only for {@code EAI_SYSTEM}.
+     *
+     * @param call the C function
+     * @param eai the code it returned
+     * @param callState its capture state
+     * @param detail what it was asked, or {@code null}
+     * @return the exception, to be thrown by the caller
+     */
+    public static ResolverException failEai(String call, int eai, MemorySegment callState, Object detail) {
+        return ErrnoExceptions.ofEai(call, eai, errno(callState), detail == null ? null : detail.toString());
     }
 
     /**

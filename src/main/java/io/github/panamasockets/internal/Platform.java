@@ -9,7 +9,8 @@ import java.util.Locale;
  * with a message naming what is supported, rather than with a wrong constant or a corrupted struct.
  *
  * <p>Adding a platform means: a new generated package from its own args file in {@code jextract-config/},
- * a new entry here, and a branch in {@link Sys} that reads the constants from that package.
+ * a new entry here, and the facades ({@code SocketConstants}, {@code Errno}, {@link Structs}, {@link Libc}) choosing that
+ * package when they initialize.
  */
 public final class Platform {
     /** The platforms this build carries bindings for, as {@code os-arch}. */

@@ -12,11 +12,13 @@ import io.github.panamasockets.bindings.linux.x86_64.timespec;
 import io.github.panamasockets.bindings.linux.x86_64.timeval;
 import io.github.panamasockets.bindings.linux.x86_64.ucred;
 import io.github.panamasockets.bindings.linux.x86_64.pollfd;
+import io.github.panamasockets.bindings.linux.x86_64.addrinfo;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_in;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_in6;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_storage;
 import io.github.panamasockets.bindings.linux.x86_64.sockaddr_un;
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 
 /**
  * The platform facade for struct layouts: sizes and field offsets of the socket address structs, read once
@@ -129,4 +131,44 @@ public final class Structs {
     public static final MemoryLayout TIMEVAL = timeval.layout();
     public static final long TIMEVAL_SEC = timeval.tv_sec$offset();
     public static final long TIMEVAL_USEC = timeval.tv_usec$offset();
+
+    /**
+     * {@code struct addrinfo}: {@code getaddrinfo}'s hints and the entries of its result list. Read and written
+     * through the accessors below, which delegate to the generated ones, so that {@code Netdb} names no
+     * generated class.
+     */
+    public static final MemoryLayout ADDRINFO = addrinfo.layout();
+
+    /** @param ai a {@code struct addrinfo} @return {@code ai_flags} */
+    public static int ai_flags(MemorySegment ai) { return addrinfo.ai_flags(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_family} */
+    public static int ai_family(MemorySegment ai) { return addrinfo.ai_family(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_socktype} */
+    public static int ai_socktype(MemorySegment ai) { return addrinfo.ai_socktype(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_protocol} */
+    public static int ai_protocol(MemorySegment ai) { return addrinfo.ai_protocol(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_addrlen} */
+    public static int ai_addrlen(MemorySegment ai) { return addrinfo.ai_addrlen(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_addr}, a zero-length pointer segment (or NULL) */
+    public static MemorySegment ai_addr(MemorySegment ai) { return addrinfo.ai_addr(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_canonname}, a zero-length pointer segment (or NULL) */
+    public static MemorySegment ai_canonname(MemorySegment ai) { return addrinfo.ai_canonname(ai); }
+    /** @param ai a {@code struct addrinfo} @return {@code ai_next}, a zero-length pointer segment (or NULL) */
+    public static MemorySegment ai_next(MemorySegment ai) { return addrinfo.ai_next(ai); }
+
+    /**
+     * Fills in the four fields of {@code getaddrinfo}'s hints; the caller has zeroed the rest, as C requires.
+     *
+     * @param ai a zeroed {@code struct addrinfo}
+     * @param flags {@code ai_flags}
+     * @param family {@code ai_family}
+     * @param socktype {@code ai_socktype}
+     * @param protocol {@code ai_protocol}
+     */
+    public static void addrinfoHints(MemorySegment ai, int flags, int family, int socktype, int protocol) {
+        addrinfo.ai_flags(ai, flags);
+        addrinfo.ai_family(ai, family);
+        addrinfo.ai_socktype(ai, socktype);
+        addrinfo.ai_protocol(ai, protocol);
+    }
 }
