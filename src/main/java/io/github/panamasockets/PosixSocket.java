@@ -12,6 +12,7 @@ import io.github.panamasockets.internal.Blocking;
 import io.github.panamasockets.internal.Cleaners;
 import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
+import io.github.panamasockets.internal.InterruptHook;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Scratch;
 import io.github.panamasockets.internal.Structs;
@@ -87,6 +88,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     private volatile long timeoutNanos;
     /** Whether the descriptor's O_NONBLOCK flag is known to be set. */
     private volatile boolean fdNonBlocking;
+    /** Made the first time a call has to wait; closes this socket when a waiting thread is interrupted. */
+    private volatile InterruptHook interruptHook;
 
     private PosixSocket(int fd, int domain, int type, int protocol, boolean shared) {
         this.handle = new FdHandle(fd, shared);
@@ -228,33 +231,10 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         int accepted;
         try {
             long timeout = timeoutNanos;
-            boolean ownFlags = timeout >= 0 && !handle.isShared();
-            if (ownFlags) {
-                useNonBlockingDescriptor(fd); // accept has no MSG_DONTWAIT
-            }
-            long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-            for (;;) {
-                if (timeout >= 0 && !ownFlags && !fdNonBlocking) {
-                    // A shared descriptor's flags are not ours to change: wait for a connection first. Another
-                    // holder may still take it before accept4 runs; then accept4 waits for the next one.
-                    if (!Blocking.await(fd, Blocking.READABLE, timeout == 0 ? Blocking.deadline(0) : deadline)) {
-                        if (timeout == 0) {
-                            handle.end("accept", false);
-                            return null;
-                        }
-                        throw timedOut("accept", timeout);
-                    }
-                }
-                accepted = accept4Once(fd, peer, flags);
-                if (accepted != -1) {
-                    break;
-                }
-                if (timeout == 0) {
-                    break; // nothing pending in non-blocking mode: ended below, outside the catch
-                }
-                if (!Blocking.await(fd, Blocking.READABLE, deadline)) {
-                    throw timedOut("accept", timeout);
-                }
+            if (timeout == BLOCKING && directBlockingAllowed()) {
+                accepted = acceptInKernel(fd, peer, flags);
+            } else {
+                accepted = acceptWaiting(fd, peer, flags, timeout);
             }
         } catch (IOException e) {
             throw handle.endFailed("accept", e);
@@ -265,7 +245,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             Reference.reachabilityFence(this);
         }
         if (accepted == -1) {
-            handle.end("accept", false);
+            handle.end("accept", false); // nothing pending in non-blocking mode
             return null;
         }
         PosixSocket socket = new PosixSocket(accepted, domain, type | (flags & SOCK_NONBLOCK), protocol, false);
@@ -276,6 +256,52 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             throw e;
         }
         return socket;
+    }
+
+    /** Blocking mode on a platform thread: wait inside accept4 itself, interruptibly. */
+    private int acceptInKernel(int fd, SockaddrStorage peer, int flags) throws IOException {
+        InterruptHook hook = hook();
+        int accepted = -1;
+        hook.enter();
+        try {
+            accepted = accept4Once(fd, peer, flags);
+        } finally {
+            hook.exit(accepted >= 0);
+        }
+        if (accepted == -1) {
+            // EAGAIN in blocking mode: SO_RCVTIMEO expired, or another holder made the descriptor non-blocking,
+            // in which case wait for readiness like any non-blocking path.
+            requireNonBlockingDescriptor(fd, "accept", "SO_RCVTIMEO");
+            accepted = acceptWaiting(fd, peer, flags, BLOCKING);
+        }
+        return accepted;
+    }
+
+    /** Non-blocking attempts and waits in between: timeouts, non-blocking mode, virtual threads, shared sockets. */
+    private int acceptWaiting(int fd, SockaddrStorage peer, int flags, long timeout) throws IOException {
+        if (!handle.isShared()) {
+            useNonBlockingDescriptor(fd); // accept has no MSG_DONTWAIT
+        }
+        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+        for (;;) {
+            if (!fdNonBlocking) {
+                // A shared descriptor's flags are not ours to change: wait for a connection first. Another
+                // holder may still take it before accept4 runs; then accept4 waits for the next one.
+                if (timeout == 0 && !Blocking.await(handle, fd, Blocking.READABLE, Blocking.deadline(0))) {
+                    return -1;
+                }
+                if (timeout != 0) {
+                    await(fd, Blocking.READABLE, deadline, "accept", timeout);
+                }
+            }
+            int accepted = accept4Once(fd, peer, flags);
+            if (accepted != -1 || timeout == 0) {
+                return accepted;
+            }
+            if (fdNonBlocking) {
+                await(fd, Blocking.READABLE, deadline, "accept", timeout);
+            }
+        }
     }
 
     private static int accept4Once(int fd, SockaddrStorage peer, int flags) throws IOException {
@@ -307,26 +333,22 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     public boolean connect(SockAddr address) throws IOException {
         int fd = handle.begin("connect");
-        boolean connected;
+        boolean connected = false;
         try {
             long timeout = timeoutNanos;
-            if (timeout >= 0 && !handle.isShared()) {
-                useNonBlockingDescriptor(fd); // connect has no MSG_DONTWAIT; a shared descriptor keeps its flags
-            }
-            if (Libc.connect(fd, address.segment(), address.length(), address) == 0) {
-                connected = true;
-            } else if (timeout == 0) {
-                connected = false;
+            if (timeout == BLOCKING && directBlockingAllowed()) {
+                InterruptHook hook = hook();
+                hook.enter();
+                try {
+                    connected = connectOnce(fd, address, BLOCKING);
+                } finally {
+                    hook.exit(connected);
+                }
             } else {
-                long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-                if (!Blocking.await(fd, Blocking.WRITABLE, deadline)) {
-                    throw timedOut("connect", timeout);
+                if (!handle.isShared()) {
+                    useNonBlockingDescriptor(fd); // connect has no MSG_DONTWAIT; a shared descriptor keeps its flags
                 }
-                int error = soError(fd);
-                if (error != 0) {
-                    throw ErrnoExceptions.of("connect", error, address.toString());
-                }
-                connected = true;
+                connected = connectOnce(fd, address, timeout);
             }
         } catch (IOException e) {
             throw handle.endFailed("connect", e);
@@ -338,6 +360,26 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
         handle.end("connect", connected);
         return connected;
+    }
+
+    /**
+     * One {@code connect}, then, when it is in progress (EINPROGRESS, or EINTR — never issued again), a wait for
+     * writability and the outcome from {@code SO_ERROR}; in non-blocking mode "in progress" is returned.
+     */
+    private boolean connectOnce(int fd, SockAddr address, long timeout) throws IOException {
+        if (Libc.connect(fd, address.segment(), address.length(), address) == 0) {
+            return true;
+        }
+        if (timeout == 0) {
+            return false;
+        }
+        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+        await(fd, Blocking.WRITABLE, deadline, "connect", timeout);
+        int error = soError(fd);
+        if (error != 0) {
+            throw ErrnoExceptions.of("connect", error, address.toString());
+        }
+        return true;
     }
 
     private static int soError(int fd) throws IOException {
@@ -617,39 +659,22 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return segmentOut(WRITE, buf, 0, null);
     }
 
-    // -- the buffer kinds, each reduced to (native memory, length) for transfer()
+    // -- the buffer kinds, each reduced to one MemorySegment (native, or heap) for transfer()
 
     private int arrayOut(int op, byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        MemorySegment bounce = Scratch.get().bounce(len);
-        int n = Math.min(len, Scratch.MAX_BOUNCE);
-        MemorySegment.copy(buf, off, bounce, ValueLayout.JAVA_BYTE, 0, n);
-        return transfer(op, bounce, n, flags, to, null);
+        return transfer(op, MemorySegment.ofArray(buf).asSlice(off, len), len, flags, to, null);
     }
 
     private int arrayIn(int op, byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        MemorySegment bounce = Scratch.get().bounce(len);
-        int room = Math.min(len, Scratch.MAX_BOUNCE);
-        int n = transfer(op, bounce, room, flags, null, from);
-        if (n > 0) { // not WOULD_BLOCK
-            MemorySegment.copy(bounce, ValueLayout.JAVA_BYTE, 0, buf, off, Math.min(n, room));
-        }
-        return n;
+        return transfer(op, MemorySegment.ofArray(buf).asSlice(off, len), len, flags, null, from);
     }
 
     private int bufferOut(int op, ByteBuffer buf, int flags, SockAddr to) throws IOException {
         int pos = buf.position();
         int len = buf.limit() - pos;
-        int n;
-        if (buf.isDirect()) {
-            n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, to, null);
-        } else {
-            MemorySegment bounce = Scratch.get().bounce(len);
-            int chunk = Math.min(len, Scratch.MAX_BOUNCE);
-            MemorySegment.copy(MemorySegment.ofBuffer(buf), 0, bounce, 0, chunk);
-            n = transfer(op, bounce, chunk, flags, to, null);
-        }
+        int n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, to, null);
         buf.position(pos + Math.max(n, 0)); // WOULD_BLOCK moves nothing
         return n;
     }
@@ -660,52 +685,34 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
         int pos = buf.position();
         int len = buf.limit() - pos;
-        int n;
-        int stored;
-        if (buf.isDirect()) {
-            n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, null, from);
-            stored = Math.max(Math.min(n, len), 0); // WOULD_BLOCK stores nothing
-        } else {
-            MemorySegment bounce = Scratch.get().bounce(len);
-            int room = Math.min(len, Scratch.MAX_BOUNCE);
-            n = transfer(op, bounce, room, flags, null, from);
-            stored = Math.max(Math.min(n, room), 0); // WOULD_BLOCK stores nothing
-            MemorySegment.copy(bounce, 0, MemorySegment.ofBuffer(buf), 0, stored);
-        }
-        buf.position(pos + stored);
+        int n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, null, from);
+        buf.position(pos + Math.max(Math.min(n, len), 0)); // never past the limit (MSG_TRUNC), never back (WOULD_BLOCK)
         return n;
     }
 
     private int segmentOut(int op, MemorySegment buf, int flags, SockAddr to) throws IOException {
-        if (buf.isNative()) {
-            return transfer(op, buf, buf.byteSize(), flags, to, null);
-        }
-        MemorySegment bounce = Scratch.get().bounce(buf.byteSize());
-        long chunk = Math.min(buf.byteSize(), Scratch.MAX_BOUNCE);
-        MemorySegment.copy(buf, 0, bounce, 0, chunk);
-        return transfer(op, bounce, chunk, flags, to, null);
+        return transfer(op, buf, buf.byteSize(), flags, to, null);
     }
 
     private int segmentIn(int op, MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
         if (buf.isReadOnly()) {
             throw new IllegalArgumentException(CALL_NAMES[op] + ": the segment is read-only");
         }
-        if (buf.isNative()) {
-            return transfer(op, buf, buf.byteSize(), flags, null, from);
-        }
-        MemorySegment bounce = Scratch.get().bounce(buf.byteSize());
-        long room = Math.min(buf.byteSize(), Scratch.MAX_BOUNCE);
-        int n = transfer(op, bounce, room, flags, null, from);
-        if (n > 0) { // not WOULD_BLOCK
-            MemorySegment.copy(bounce, 0, buf, 0, Math.min(n, room));
-        }
-        return n;
+        return transfer(op, buf, buf.byteSize(), flags, null, from);
     }
 
     /**
-     * The one path of every data call: brackets the call for close (begin/end), keeps this socket reachable,
-     * and issues the C call on native memory — straight into the kernel in blocking mode (the fastest path),
-     * or with {@code MSG_DONTWAIT} and a wait in {@link Blocking} when a timeout or non-blocking mode applies.
+     * The one path of every data call. It brackets the call for close (begin/end) and keeps this socket
+     * reachable, then:
+     * <ul>
+     *   <li>first tries the call without waiting ({@code MSG_DONTWAIT}), which for heap memory passes the array
+     *       to the kernel directly through a critical downcall — safe because such a call cannot block;</li>
+     *   <li>when that finds nothing and the socket is in blocking mode on a platform thread and is the
+     *       library's own, waits inside the kernel call itself (the fastest wake-up), interruptibly, heap data
+     *       going through the thread's native bounce buffer;</li>
+     *   <li>otherwise (timeouts, non-blocking mode, virtual threads, shared sockets) waits for readiness in
+     *       {@link Blocking} — virtual threads park without pinning their carrier — and tries again.</li>
+     * </ul>
      */
     private int transfer(int op, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
             throws IOException {
@@ -714,13 +721,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         long n;
         try {
             long timeout = timeoutNanos;
-            if (timeout == BLOCKING && (flags & MSG_DONTWAIT) == 0) {
-                n = io(op, fd, mem, len, flags, to, from);
-                if (n == -1) {
-                    n = afterEagainInBlockingMode(op, fd, mem, len, flags, to, from);
-                }
+            boolean mayWait = (flags & MSG_DONTWAIT) == 0 && timeout != 0;
+            if (op == SENDMSG && mayWait && timeout == BLOCKING) {
+                // A blocking sendmsg on a stream sends everything; its iovecs cannot be resumed piecewise here.
+                n = ioWaitingMode(op, fd, mem, len, flags, to, from, timeout);
             } else {
-                n = ioWithin(op, fd, mem, len, flags, to, from, timeout);
+                n = ioNow(op, fd, mem, len, flags | MSG_DONTWAIT, to, from);
+                if (n == -1 && mayWait) {
+                    n = ioWaitingMode(op, fd, mem, len, flags, to, from, timeout);
+                } else if (n >= 0 && n < len && mayWait && timeout == BLOCKING && isOutput(op)) {
+                    n = sendRest(op, fd, mem, len, n, flags, to);
+                }
             }
         } catch (IOException e) {
             throw handle.endFailed(call, e);
@@ -734,14 +745,86 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return (int) n;
     }
 
-    /** One C call; -1 means EAGAIN. */
-    private static long io(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
+    /** The blocking or timed way to finish a call that found nothing to do at first. */
+    private long ioWaitingMode(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to,
+                               SockaddrStorage from, long timeout) throws IOException {
+        if (timeout == BLOCKING && directBlockingAllowed()) {
+            return ioInKernel(op, fd, mem, len, flags, to, from);
+        }
+        return ioWaiting(op, fd, mem, len, flags, to, from, timeout);
+    }
+
+    /**
+     * C's blocking send on a stream returns when all is sent: after a partial non-blocking attempt, sends the
+     * rest the blocking way. A failure after some bytes went out returns the count, as C does; the next call
+     * reports the error.
+     */
+    private long sendRest(int op, int fd, MemorySegment mem, long len, long sent, int flags, SockAddr to)
+            throws IOException {
+        while (sent < len) {
+            long n;
+            try {
+                n = ioWaitingMode(op, fd, mem.asSlice(sent), len - sent, flags, to, null, BLOCKING);
+            } catch (IOException e) {
+                if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
+                    throw e;
+                }
+                break;
+            }
+            if (n <= 0) {
+                break;
+            }
+            sent += n;
+        }
+        return sent;
+    }
+
+    /**
+     * One call that cannot block ({@code flags} holds {@code MSG_DONTWAIT}); -1 means EAGAIN. {@code read} and
+     * {@code write} take no flags, so here they are issued as {@code recv} and {@code send}, which on a socket are
+     * the same calls.
+     */
+    private static long ioNow(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
+            throws IOException {
+        return switch (op) {
+            case SEND, WRITE -> Libc.sendNow(CALL_NAMES[op], fd, mem, len, flags | MSG_NOSIGNAL);
+            case RECV, READ -> Libc.recvNow(CALL_NAMES[op], fd, mem, len, flags);
+            case SENDTO -> Libc.sendtoNow(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
+            case RECVFROM -> recvfrom(fd, mem, len, flags, from, true);
+            case SENDMSG -> Libc.sendmsg(fd, mem, flags | MSG_NOSIGNAL);
+            case RECVMSG -> Libc.recvmsg(fd, mem, flags | SocketConstants.MSG_CMSG_CLOEXEC);
+            default -> throw new AssertionError(op);
+        };
+    }
+
+    /** Blocking mode on a platform thread: the call waits in the kernel; an interrupt or a close ends the wait. */
+    private long ioInKernel(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
+            throws IOException {
+        InterruptHook hook = hook();
+        long n = -1;
+        hook.enter();
+        try {
+            n = mem.isNative() ? ioBlocking(op, fd, mem, len, flags, to, from) : ioBounced(op, fd, mem, len, flags, to, from);
+        } finally {
+            hook.exit(n > 0 || len == 0);
+        }
+        if (n == -1) {
+            // EAGAIN in blocking mode: SO_RCVTIMEO/SO_SNDTIMEO expired, or another holder made the descriptor
+            // non-blocking, which must not turn this blocking call into a non-blocking one.
+            requireNonBlockingDescriptor(fd, CALL_NAMES[op], isOutput(op) ? "SO_SNDTIMEO" : "SO_RCVTIMEO");
+            n = ioWaiting(op, fd, mem, len, flags, to, from, BLOCKING);
+        }
+        return n;
+    }
+
+    /** A call that may block, on native memory; -1 means EAGAIN. */
+    private static long ioBlocking(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
             throws IOException {
         return switch (op) {
             case SEND -> Libc.send(fd, mem, len, flags | MSG_NOSIGNAL);
             case RECV -> Libc.recv(fd, mem, len, flags);
             case SENDTO -> Libc.sendto(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
-            case RECVFROM -> recvfrom(fd, mem, len, flags, from);
+            case RECVFROM -> recvfrom(fd, mem, len, flags, from, false);
             case READ -> Libc.read(fd, mem, len);
             case WRITE -> Libc.write(fd, mem, len);
             case SENDMSG -> Libc.sendmsg(fd, mem, flags | MSG_NOSIGNAL);
@@ -751,63 +834,112 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     /**
-     * Non-blocking attempts with {@code MSG_DONTWAIT}, waiting for readiness in between until the timeout.
-     * {@code read} and {@code write} take no flags, so here they are issued as {@code recv} and {@code send},
-     * which on a socket are the same calls; the descriptor's O_NONBLOCK flag is left alone.
+     * A call that may block, for heap memory: a blocking call may not be given the heap (it is not critical), so
+     * the data goes through this platform thread's bounce buffer, at most {@link Scratch#MAX_BOUNCE} bytes.
      */
-    private long ioWithin(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
-                          long timeout) throws IOException {
-        int attempt = op == READ ? RECV : op == WRITE ? SEND : op;
-        boolean output = attempt == SEND || attempt == SENDTO || attempt == SENDMSG;
+    private static long ioBounced(int op, int fd, MemorySegment heap, long len, int flags, SockAddr to, SockaddrStorage from)
+            throws IOException {
+        MemorySegment bounce = Scratch.get().bounce(len);
+        long chunk = Math.min(len, Scratch.MAX_BOUNCE);
+        boolean output = isOutput(op);
+        if (output) {
+            MemorySegment.copy(heap, 0, bounce, 0, chunk);
+        }
+        long n = ioBlocking(op, fd, bounce, chunk, flags, to, from);
+        if (!output && n > 0) {
+            MemorySegment.copy(bounce, 0, heap, 0, Math.min(n, chunk));
+        }
+        return n;
+    }
+
+    /** Tries without blocking and waits for readiness in between, until done, non-blocking, or the timeout. */
+    private long ioWaiting(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
+                           long timeout) throws IOException {
         long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+        int events = isOutput(op) ? Blocking.WRITABLE : Blocking.READABLE;
         for (;;) {
-            long n = io(attempt, fd, mem, len, flags | MSG_DONTWAIT, to, from);
+            await(fd, events, deadline, CALL_NAMES[op], timeout);
+            long n = ioNow(op, fd, mem, len, flags | MSG_DONTWAIT, to, from);
             if (n != -1) {
                 return n;
-            }
-            if (timeout == 0 || (flags & MSG_DONTWAIT) != 0) {
-                return WOULD_BLOCK;
-            }
-            if (!Blocking.await(fd, output ? Blocking.WRITABLE : Blocking.READABLE, deadline)) {
-                throw timedOut(CALL_NAMES[op], timeout);
             }
         }
     }
 
+    private static boolean isOutput(int op) {
+        return op == SEND || op == SENDTO || op == WRITE || op == SENDMSG;
+    }
+
     /**
-     * EAGAIN in blocking mode has two causes: {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} expired, which is a
-     * timeout to report, or another holder of the descriptor set O_NONBLOCK on it, which must not turn this
-     * blocking call into a non-blocking one: then wait, and try again.
+     * Whether a blocking call may wait inside the kernel: only a platform thread (a virtual thread would pin its
+     * carrier) on a socket the library created and never exposed (a close wakes it with {@code shutdown}, which a
+     * shared socket's other holders must never see).
      */
-    private long afterEagainInBlockingMode(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to,
-                                           SockaddrStorage from) throws IOException {
-        String call = CALL_NAMES[op];
-        boolean output = op == SEND || op == SENDTO || op == WRITE || op == SENDMSG;
-        for (;;) {
-            if ((Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
-                throw ErrnoExceptions.of(call, Errno.EAGAIN, (output ? "SO_SNDTIMEO" : "SO_RCVTIMEO") + " expired");
-            }
-            Blocking.await(fd, output ? Blocking.WRITABLE : Blocking.READABLE, Blocking.FOREVER);
-            long n = io(op, fd, mem, len, flags, to, from);
-            if (n != -1) {
-                return n;
+    private boolean directBlockingAllowed() {
+        return !handle.isShared() && !Thread.currentThread().isVirtual();
+    }
+
+    /**
+     * Waits until {@code fd} is ready, interruptibly: an interrupt closes the socket and is reported as
+     * {@link java.nio.channels.ClosedByInterruptException}; a close from another thread as
+     * {@link ClosedWhileBlockedException}; an expired deadline as {@link PosixTimeoutException}.
+     */
+    private void await(int fd, int events, long deadline, String call, long timeout) throws IOException {
+        InterruptHook hook = hook();
+        boolean ready;
+        hook.enter();
+        try {
+            ready = Blocking.await(handle, fd, events, deadline);
+        } finally {
+            hook.exit(true);
+        }
+        if (handle.isClosed()) {
+            throw new ClosedWhileBlockedException(call);
+        }
+        if (!ready) {
+            throw timedOut(call, timeout);
+        }
+    }
+
+    /** After EAGAIN in blocking mode: a timeout option expired, unless the descriptor is non-blocking. */
+    private void requireNonBlockingDescriptor(int fd, String call, String option) throws IOException {
+        if ((Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
+            throw ErrnoExceptions.of(call, Errno.EAGAIN, option + " expired");
+        }
+        fdNonBlocking = true;
+    }
+
+    private InterruptHook hook() {
+        InterruptHook h = interruptHook;
+        if (h == null) {
+            synchronized (this) {
+                h = interruptHook;
+                if (h == null) {
+                    h = new InterruptHook(this::close);
+                    interruptHook = h;
+                }
             }
         }
+        return h;
     }
 
     private static IOException timedOut(String call, long timeoutNanos) {
         return ErrnoExceptions.of(call, Errno.EAGAIN, "timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
     }
 
-    private static long recvfrom(int fd, MemorySegment mem, long len, int flags, SockaddrStorage from) throws IOException {
-        if (from == null) {
-            return Libc.recvfrom(fd, mem, len, flags, MemorySegment.NULL, MemorySegment.NULL);
+    private static long recvfrom(int fd, MemorySegment mem, long len, int flags, SockaddrStorage from, boolean now)
+            throws IOException {
+        MemorySegment addr = MemorySegment.NULL;
+        MemorySegment addrLen = MemorySegment.NULL;
+        int room = 0;
+        if (from != null) {
+            addr = from.segment();
+            addrLen = Scratch.get().intOut;
+            room = (int) addr.byteSize();
+            addrLen.set(ValueLayout.JAVA_INT, 0, room);
         }
-        MemorySegment addrLen = Scratch.get().intOut;
-        int room = (int) from.segment().byteSize();
-        addrLen.set(ValueLayout.JAVA_INT, 0, room);
-        long n = Libc.recvfrom(fd, mem, len, flags, from.segment(), addrLen);
-        if (n != -1) {
+        long n = now ? Libc.recvfromNow(fd, mem, len, flags, addr, addrLen) : Libc.recvfrom(fd, mem, len, flags, addr, addrLen);
+        if (n != -1 && from != null) {
             from.length(Math.min(addrLen.get(ValueLayout.JAVA_INT, 0), room));
         }
         return n;
@@ -1054,15 +1186,31 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             try {
                 MemorySegment off = Scratch.get().sockaddr;
                 off.set(ValueLayout.JAVA_LONG, 0, offset);
-                long deadline = timeoutNanos > 0 ? Blocking.deadline(timeoutNanos) : Blocking.FOREVER;
+                long timeout = timeoutNanos;
+                boolean inKernel = timeout == BLOCKING && directBlockingAllowed();
+                if (!inKernel && !handle.isShared()) {
+                    useNonBlockingDescriptor(fd); // sendfile has no MSG_DONTWAIT
+                }
+                long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
                 for (;;) {
-                    n = Libc.sendfile(fd, inFd, off, count);
-                    if (n != -1 || timeoutNanos == 0) {
+                    if (inKernel) {
+                        InterruptHook hook = hook();
+                        hook.enter();
+                        try {
+                            n = Libc.sendfile(fd, inFd, off, count);
+                        } finally {
+                            hook.exit(n > 0 || count == 0);
+                        }
+                    } else {
+                        n = Libc.sendfile(fd, inFd, off, count);
+                    }
+                    if (n != -1 || timeout == 0) {
                         break;
                     }
-                    if (!Blocking.await(fd, Blocking.WRITABLE, deadline)) {
-                        throw timedOut("sendfile", timeoutNanos);
+                    if (inKernel) {
+                        requireNonBlockingDescriptor(fd, "sendfile", "SO_SNDTIMEO");
                     }
+                    await(fd, Blocking.WRITABLE, deadline, "sendfile", timeout);
                 }
             } finally {
                 in.end("sendfile", true);
@@ -1441,13 +1589,18 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     public void close() throws IOException {
         int inFlight = handle.close();
         try {
-            if (inFlight > 0 && !handle.isShared()) {
-                try {
-                    // The number is still ours: the in-flight calls hold it until they leave.
-                    Libc.shutdown(handle.number(), SHUT_RDWR);
-                } catch (IOException ignored) {
-                    // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+            if (inFlight > 0) {
+                // The number is still ours: the in-flight calls hold it until they leave.
+                if (!handle.isShared()) {
+                    try {
+                        // Wakes a platform thread blocked inside the kernel call itself.
+                        Libc.shutdown(handle.number(), SHUT_RDWR);
+                    } catch (IOException ignored) {
+                        // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+                    }
                 }
+                // Wakes threads waiting for readiness: virtual threads in the poller, platform threads in poll.
+                handle.wakeWaiters();
             }
         } finally {
             cleanable.clean(); // unregisters; the handle is closed already, so this does nothing more

@@ -10,8 +10,8 @@ import java.lang.foreign.ValueLayout;
  * non-blocking path ({@code EAGAIN}, {@code EINPROGRESS}) waits here, with or without a deadline, and is then
  * issued again by its caller.
  *
- * <p>Today the wait is {@code poll(2)} on the single descriptor, in the calling thread. A close from another
- * thread wakes it when the socket is shut down ({@code POLLHUP}).
+ * <p>Platform threads wait in {@code poll(2)}; virtual threads park in the {@link Poller}. A close from another
+ * thread wakes both ({@link FdHandle#wakeWaiters}, or a shutdown of the library's own sockets).
  */
 public final class Blocking {
     /** No deadline: wait until ready. */
@@ -36,15 +36,26 @@ public final class Blocking {
 
     /**
      * Waits until {@code fd} is ready for {@code events}, or has an error or hang-up to report (the caller's
-     * next attempt then reports it), or the deadline passes.
+     * next attempt then reports it), or the deadline passes, or a close wakes it.
      *
-     * @param fd the descriptor, held by the caller for the whole wait
+     * <p>A virtual thread parks in the {@link Poller}, leaving its carrier free. A platform thread waits in
+     * {@code poll(2)}: on the descriptor alone when the socket is the library's own (a close shuts it down,
+     * which wakes the poll), or together with the handle's wake-up eventfd when it is shared.
+     *
+     * @param handle the descriptor's owner, held by the caller for the whole wait
+     * @param fd its number
      * @param events {@link #READABLE} or {@link #WRITABLE}
      * @param deadline from {@link #deadline}, or {@link #FOREVER}
      * @return {@code true} when the caller should try again, {@code false} when the deadline passed
      * @throws IOException when {@code poll} itself fails
      */
-    public static boolean await(int fd, int events, long deadline) throws IOException {
+    public static boolean await(FdHandle handle, int fd, int events, long deadline) throws IOException {
+        if (Thread.currentThread().isVirtual()) {
+            handle.markPolled();
+            Poller.park(fd, events == WRITABLE, deadline);
+            return deadline == FOREVER || deadline - System.nanoTime() > 0;
+        }
+        int wake = handle.isShared() ? handle.wakeFd() : -1;
         MemorySegment pfd = Scratch.get().pollfd;
         for (;;) {
             int timeoutMillis;
@@ -59,7 +70,10 @@ public final class Blocking {
             pfd.set(ValueLayout.JAVA_INT, 0, fd);
             pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
             pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
-            if (Libc.poll(pfd, 1, timeoutMillis) > 0) {
+            pfd.set(ValueLayout.JAVA_INT, 8, wake); // poll skips a negative descriptor
+            pfd.set(ValueLayout.JAVA_SHORT, 12, (short) READABLE);
+            pfd.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
+            if (Libc.poll(pfd, wake == -1 ? 1 : 2, timeoutMillis) > 0) {
                 return true;
             }
             if (deadline != FOREVER && deadline - System.nanoTime() <= 0) {

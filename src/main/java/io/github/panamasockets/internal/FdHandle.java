@@ -3,6 +3,7 @@ package io.github.panamasockets.internal;
 import io.github.panamasockets.ClosedWhileBlockedException;
 import io.github.panamasockets.SocketClosedException;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -22,6 +23,8 @@ public final class FdHandle implements Runnable {
     private static final int CLOSED = 1 << 31;
     private static final int COUNT_MASK = ~CLOSED;
     private static final VarHandle STATE;
+    private static final int EFD_FLAGS = io.github.panamasockets.bindings.linux.x86_64.sockets_h.EFD_CLOEXEC()
+            | io.github.panamasockets.bindings.linux.x86_64.sockets_h.EFD_NONBLOCK();
 
     static {
         try {
@@ -36,6 +39,10 @@ public final class FdHandle implements Runnable {
     private volatile int state;
     /** Set when the descriptor is (or may be) shared with other holders: detach, fileno, fromfd, dup. */
     private volatile boolean shared;
+    /** An eventfd that a close writes to, waking platform threads that poll a shared socket; -1 until needed. */
+    private volatile int wakeFd = -1;
+    /** Set once a virtual thread waited on this descriptor in the {@link Poller}. */
+    private volatile boolean polled;
 
     /**
      * @param fd the descriptor, which this handle now owns
@@ -96,6 +103,15 @@ public final class FdHandle implements Runnable {
      *         attached as suppressed when the handle was closed meanwhile
      */
     public IOException endFailed(String call, IOException failure) {
+        if (failure instanceof java.nio.channels.ClosedChannelException) {
+            // An interrupt closed the socket (ClosedByInterruptException): that is the report, as in NIO.
+            try {
+                end(call, true);
+            } catch (ClosedWhileBlockedException impossible) {
+                throw new AssertionError(impossible);
+            }
+            return failure;
+        }
         try {
             end(call, false);
             return failure;
@@ -121,7 +137,7 @@ public final class FdHandle implements Runnable {
             if (STATE.compareAndSet(this, s, s | CLOSED)) {
                 int inFlight = s & COUNT_MASK;
                 if (inFlight == 0) {
-                    Libc.close(fd);
+                    closeNow();
                 }
                 return inFlight;
             }
@@ -150,6 +166,49 @@ public final class FdHandle implements Runnable {
                 return fd;
             }
         }
+    }
+
+    /**
+     * The descriptor a platform thread polls beside this one so that a close can wake it without touching the
+     * socket itself ({@code shutdown(2)} would end it for every holder). Made on first use.
+     *
+     * @return an eventfd, open until this handle releases its descriptor
+     * @throws IOException when it cannot be made
+     */
+    public int wakeFd() throws IOException {
+        int w = wakeFd;
+        if (w == -1) {
+            synchronized (this) {
+                w = wakeFd;
+                if (w == -1) {
+                    w = Libc.eventfd(0, EFD_FLAGS);
+                    wakeFd = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    /** Wakes every thread waiting on this descriptor: virtual threads in the poller, platform threads via the eventfd. */
+    public void wakeWaiters() {
+        if (polled) {
+            Poller.wakeAll(fd);
+        }
+        int w = wakeFd;
+        if (w != -1) {
+            MemorySegment one = Scratch.get().intOut2;
+            one.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, 1L);
+            try {
+                Libc.write(w, one, 8);
+            } catch (IOException ignored) {
+                // EAGAIN: the counter is already non-zero, so the waiters are awake anyway.
+            }
+        }
+    }
+
+    /** Records that a virtual thread registered this descriptor with the poller. */
+    public void markPolled() {
+        polled = true;
     }
 
     /** Records that other holders may have the descriptor, so closing must not disturb the socket for them. */
@@ -189,9 +248,26 @@ public final class FdHandle implements Runnable {
 
     private void release() {
         try {
-            Libc.close(fd);
+            closeNow();
         } catch (IOException ignored) {
             // The closing thread has returned already; the number is released either way on Linux.
         }
+    }
+
+    /** Releases the number: first what hangs off it (poller registration, wake-up eventfd), then the descriptor. */
+    private void closeNow() throws IOException {
+        if (polled) {
+            Poller.forget(fd);
+        }
+        int w = wakeFd;
+        if (w != -1) {
+            wakeFd = -1;
+            try {
+                Libc.close(w);
+            } catch (IOException ignored) {
+                // an eventfd we made and nobody else holds: nothing to report
+            }
+        }
+        Libc.close(fd);
     }
 }

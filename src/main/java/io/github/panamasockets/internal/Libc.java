@@ -31,6 +31,12 @@ public final class Libc {
     private static final MethodHandle RECV = bind("recv", sockets_h.recv$address(), sockets_h.recv$descriptor());
     private static final MethodHandle SENDTO = bind("sendto", sockets_h.sendto$address(), sockets_h.sendto$descriptor());
     private static final MethodHandle RECVFROM = bind("recvfrom", sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor());
+    // Critical variants: heap memory allowed, for calls that cannot block (MSG_DONTWAIT) only.
+    private static final MethodHandle SEND_NOW = NativeCall.downcallCritical("send", sockets_h.send$address(), sockets_h.send$descriptor());
+    private static final MethodHandle RECV_NOW = NativeCall.downcallCritical("recv", sockets_h.recv$address(), sockets_h.recv$descriptor());
+    private static final MethodHandle SENDTO_NOW = NativeCall.downcallCritical("sendto", sockets_h.sendto$address(), sockets_h.sendto$descriptor());
+    private static final MethodHandle RECVFROM_NOW = NativeCall.downcallCritical("recvfrom", sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor());
+    private static final MethodHandle EVENTFD = bind("eventfd", sockets_h.eventfd$address(), sockets_h.eventfd$descriptor());
     private static final MethodHandle READ = bind("read", sockets_h.read$address(), sockets_h.read$descriptor());
     private static final MethodHandle WRITE = bind("write", sockets_h.write$address(), sockets_h.write$descriptor());
     private static final MethodHandle SHUTDOWN = bind("shutdown", sockets_h.shutdown$address(), sockets_h.shutdown$descriptor());
@@ -182,6 +188,82 @@ public final class Libc {
             }
         } while (r == -1 && NativeCall.interrupted(st));
         return NativeCall.checkWouldBlock("recv", r, st, null);
+    }
+
+    /**
+     * {@code send(2)} that must not block: {@code flags} must hold {@code MSG_DONTWAIT} (or the descriptor be
+     * non-blocking). {@code buf} may be heap memory, passed without a copy. {@code call} names the caller's C
+     * function in exceptions ({@code write} is issued as this {@code send}).
+     *
+     * @return bytes sent, or -1 for EAGAIN
+     */
+    public static long sendNow(String call, int fd, MemorySegment buf, long len, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) SEND_NOW.invokeExact(st, fd, buf, len, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock(call, r, st, null);
+    }
+
+    /** {@code recv(2)} that must not block, as {@link #sendNow}. @return bytes received, or -1 for EAGAIN */
+    public static long recvNow(String call, int fd, MemorySegment buf, long len, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) RECV_NOW.invokeExact(st, fd, buf, len, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock(call, r, st, null);
+    }
+
+    /** {@code sendto(2)} that must not block, as {@link #sendNow}. @return bytes sent, or -1 for EAGAIN */
+    public static long sendtoNow(int fd, MemorySegment buf, long len, int flags, MemorySegment addr, int addrLen,
+                                 Object detail) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) SENDTO_NOW.invokeExact(st, fd, buf, len, flags, addr, addrLen);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("sendto", r, st, detail);
+    }
+
+    /** {@code recvfrom(2)} that must not block, as {@link #sendNow}. @return bytes received, or -1 for EAGAIN */
+    public static long recvfromNow(int fd, MemorySegment buf, long len, int flags, MemorySegment addr,
+                                   MemorySegment addrLen) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) RECVFROM_NOW.invokeExact(st, fd, buf, len, flags, addr, addrLen);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock("recvfrom", r, st, null);
+    }
+
+    /** {@code eventfd(2)}. @return the new descriptor */
+    public static int eventfd(int initval, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) EVENTFD.invokeExact(st, initval, flags);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("eventfd", r, st);
     }
 
     /** {@code sendto(2)}, retried on EINTR. @return bytes sent, or -1 for EAGAIN */

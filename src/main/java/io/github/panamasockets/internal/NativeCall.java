@@ -64,6 +64,22 @@ public final class NativeCall {
     }
 
     /**
+     * As {@link #downcall}, with {@link Linker.Option#critical(boolean) critical(true)}: the call may be given
+     * heap memory (a {@code byte[]}'s segment) directly, with no copy, because the garbage collector is held
+     * off for its duration. So it is only for calls that cannot block — {@code MSG_DONTWAIT}, non-blocking
+     * descriptors: a thread blocked inside a critical call would stop every safepoint of the JVM.
+     *
+     * @param name the C name
+     * @param address the function's address
+     * @param descriptor its descriptor
+     * @return the handle
+     */
+    public static MethodHandle downcallCritical(String name, MemorySegment address, FunctionDescriptor descriptor) {
+        return FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
+                Linker.Option.critical(true)));
+    }
+
+    /**
      * As {@link #downcall}, for a variadic function such as {@code fcntl} or {@code ioctl}, whose descriptor is
      * specialized for the argument types of one call.
      *

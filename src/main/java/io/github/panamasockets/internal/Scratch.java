@@ -6,13 +6,15 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Native memory a thread reuses from call to call, so that a send or recv allocates nothing: the errno
- * capture slot, an out-parameter for lengths, room for one {@code sockaddr_storage}, and a bounce buffer for
- * data that lives on the Java heap ({@code byte[]}, heap {@code ByteBuffer}s), which a blocking downcall may
- * not read directly.
+ * capture slot, out-parameters, room for one {@code sockaddr_storage}, two {@code pollfd}s; and, made on first
+ * use, a bounce buffer for heap data ({@code byte[]}, heap {@code ByteBuffer}s) that a blocking call on a
+ * platform thread must not be given directly, and an area for {@code sendmsg}/{@code recvmsg}.
  *
  * <p>One per thread, reached through a {@link ThreadLocal}: calls on one thread never overlap, and every value
- * is copied out before the method that used it returns. The memory belongs to an automatic arena and is freed
- * when the thread and its scratch are gone.
+ * is copied out before the method that used it returns. A virtual thread's scratch is its own too (not its
+ * carrier's, which another virtual thread may use while this one is parked), and small: it never needs the
+ * bounce buffer, since heap data reaches the kernel through non-blocking critical calls. The memory belongs to
+ * automatic arenas and is freed when the thread and its scratch are gone.
  */
 public final class Scratch {
     /** Bounce buffers grow to what a call needs, up to this; larger transfers are done in pieces. */
@@ -25,13 +27,13 @@ public final class Scratch {
 
     /** The capture-state segment handed to every errno-capturing downcall. */
     public final MemorySegment callState;
-    /** An {@code int}-sized out-parameter ({@code socklen_t *}, {@code int *}). */
+    /** An out-parameter of up to 8 bytes ({@code socklen_t *}, {@code int *}, an eventfd's counter). */
     public final MemorySegment intOut;
-    /** A second {@code int}-sized slot, for calls with two. */
+    /** A second 8-byte slot, for calls with two. */
     public final MemorySegment intOut2;
     /** Room for any socket address ({@code struct sockaddr_storage}). */
     public final MemorySegment sockaddr;
-    /** One {@code struct pollfd}, for waiting on a single descriptor. */
+    /** Two {@code struct pollfd}s: a socket and, for shared sockets, its wake-up eventfd. */
     public final MemorySegment pollfd;
 
     private MemorySegment bounce;
@@ -40,12 +42,12 @@ public final class Scratch {
     private Scratch() {
         Arena arena = Arena.ofAuto();
         callState = arena.allocate(NativeCall.CAPTURE_STATE_LAYOUT);
-        intOut = arena.allocate(ValueLayout.JAVA_INT);
-        intOut2 = arena.allocate(ValueLayout.JAVA_INT);
+        intOut = arena.allocate(ValueLayout.JAVA_LONG);
+        intOut2 = arena.allocate(ValueLayout.JAVA_LONG);
         sockaddr = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
-        pollfd = arena.allocate(8, 4);
-        bounce = arena.allocate(INITIAL_BOUNCE, 16);
-        message = arena.allocate(4096, 16);
+        pollfd = arena.allocate(16, 8);
+        // The large areas are made on first use: a virtual thread never bounces (it passes heap arrays to
+        // non-blocking critical calls), so thousands of them cost only the small slots above.
     }
 
     /** @return this thread's scratch memory */
@@ -62,10 +64,13 @@ public final class Scratch {
      */
     public MemorySegment bounce(long size) {
         long wanted = Math.min(size, MAX_BOUNCE);
-        if (bounce.byteSize() < wanted) {
-            bounce = Arena.ofAuto().allocate(Math.min(MAX_BOUNCE, Math.max(wanted, bounce.byteSize() * 2)), 16);
+        MemorySegment b = bounce;
+        if (b == null || b.byteSize() < wanted) {
+            long current = b == null ? INITIAL_BOUNCE / 2 : b.byteSize();
+            b = Arena.ofAuto().allocate(Math.min(MAX_BOUNCE, Math.max(wanted, current * 2)), 16);
+            bounce = b;
         }
-        return bounce;
+        return b;
     }
 
     /**
@@ -76,10 +81,12 @@ public final class Scratch {
      * @return a segment of exactly {@code size} bytes, zeroed
      */
     public MemorySegment message(long size) {
-        if (message.byteSize() < size) {
-            message = Arena.ofAuto().allocate(Math.max(size, message.byteSize() * 2), 16);
+        MemorySegment area = message;
+        if (area == null || area.byteSize() < size) {
+            area = Arena.ofAuto().allocate(Math.max(size, area == null ? 4096 : area.byteSize() * 2), 16);
+            message = area;
         }
-        MemorySegment m = message.asSlice(0, size);
+        MemorySegment m = area.asSlice(0, size);
         m.fill((byte) 0);
         return m;
     }
