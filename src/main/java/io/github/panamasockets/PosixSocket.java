@@ -59,13 +59,30 @@ import java.util.Objects;
  * without {@code close} is closed by a {@link Cleaner} once unreachable; a call in progress keeps its socket
  * reachable until it returns.
  *
+ * <h2>Blocking, timeouts, non-blocking</h2>
+ * Python's three modes ({@link #setTimeout}, {@link #setBlocking}): blocking (the default), a timeout per call
+ * ({@link PosixTimeoutException} when it expires, for {@code accept} and {@code connect} too), and non-blocking,
+ * where a call that would wait returns {@link #WOULD_BLOCK}, {@code null} ({@code accept}) or {@code false}
+ * ({@code connect}) instead of throwing. {@code MSG_DONTWAIT} makes one call non-blocking the same way.
+ *
  * <h2>Threads</h2>
  * A socket may be used from several threads at once. Calls are not serialized: as in C, two threads sending
  * on one stream socket may interleave their bytes, and two receiving split the data between them.
- * {@link #close()} may be called from any thread at any time: calls already in progress keep the descriptor
- * until they return, and the number is released only after the last of them. A call blocked in the kernel
- * on a socket this library created and never exposed ({@link #fileno()}) is woken by the close and throws
- * {@link ClosedWhileBlockedException}.
+ * <ul>
+ *   <li><b>Close from any thread.</b> {@link #close()} may be called at any time. Calls in progress keep the
+ *       descriptor until they return and the number is released only after the last of them, so it is never
+ *       reused under a running call. Every thread blocked on the socket is woken and throws
+ *       {@link ClosedWhileBlockedException}: a library-owned socket is shut down to wake calls waiting inside
+ *       the kernel; a shared one (after {@link #fileno()}, {@link #dup()}, {@link #fromfd}, or passed with
+ *       {@code SCM_RIGHTS}) is never shut down — its waiters wait in {@code poll} beside a wake-up eventfd
+ *       instead, so other holders of the socket see nothing.</li>
+ *   <li><b>Interrupts.</b> A thread interrupted while it waits — platform or virtual — closes the socket and
+ *       gets {@link java.nio.channels.ClosedByInterruptException}, as with the JDK's channels. A call that
+ *       does not have to wait is not affected.</li>
+ *   <li><b>Virtual threads</b> never block their carrier: a call that finds nothing to do parks the virtual
+ *       thread until an epoll-based poller sees the socket ready. Platform threads in blocking mode wait inside
+ *       the kernel call itself, the quickest wake-up there is.</li>
+ * </ul>
  */
 public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /**
