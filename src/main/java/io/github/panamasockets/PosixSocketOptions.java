@@ -171,8 +171,9 @@ public final class PosixSocketOptions {
     public static final SocketOption<Boolean> TCP_CORK = new Option<>("TCP_CORK", Boolean.class);
 
     /**
-     * {@code TCP_NOTSENT_LOWAT}: the unsent bytes above which the socket does not count as writable. The
-     * system default, {@code net.ipv4.tcp_notsent_lowat}, is usually 4294967295, which reads as -1 (no limit).
+     * {@code TCP_NOTSENT_LOWAT}: the unsent bytes above which the socket does not count as writable. It reads 0
+     * until set, meaning that the system's {@code net.ipv4.tcp_notsent_lowat} applies (usually 4294967295: no
+     * limit).
      */
     public static final SocketOption<Integer> TCP_NOTSENT_LOWAT = new Option<>("TCP_NOTSENT_LOWAT", Integer.class);
 

@@ -50,8 +50,10 @@ package io.github.panamasockets;
  * @param rcv_space the receive buffer space the receiver works with
  * @param total_retrans segments retransmitted over the connection's life
  * @param pacing_rate the pacing rate, bytes per second
- * @param max_pacing_rate the maximum pacing rate ({@code SO_MAX_PACING_RATE}), bytes per second
- * @param bytes_acked bytes acknowledged by the peer (RFC 4898 {@code tcpEStatsAppHCThruOctetsAcked})
+ * @param max_pacing_rate the maximum pacing rate ({@code SO_MAX_PACING_RATE}), bytes per second; the kernel's
+ *                        "no limit" (all bits set) also reads as -1: {@link #length()} tells the two apart
+ * @param bytes_acked sequence space acknowledged by the peer (RFC 4898 {@code tcpEStatsAppHCThruOctetsAcked}): the
+ *                    bytes sent, plus 1 for the SYN on the side that connected
  * @param bytes_received bytes received and in order (RFC 4898 {@code tcpEStatsAppHCThruOctetsReceived})
  * @param segs_out segments sent, retransmissions and pure acknowledgements included
  * @param segs_in segments received

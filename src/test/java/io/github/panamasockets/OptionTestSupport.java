@@ -5,6 +5,7 @@ import static io.github.panamasockets.SocketConstants.AF_INET6;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,11 +102,12 @@ final class OptionTestSupport implements AutoCloseable {
      *
      * @return the exception
      */
-    static PosixSocketException assertErrno(int errno, String option, Executable call) {
-        PosixSocketException e = assertThrows(PosixSocketException.class, call);
-        assertEquals(Errno.name(errno), e.errnoName(), e.getMessage());
+    static PosixError assertErrno(int errno, String option, Executable call) {
+        IOException e = assertThrows(IOException.class, call);
+        PosixError p = assertInstanceOf(PosixError.class, e, e.toString());
+        assertEquals(Errno.name(errno), p.errnoName(), e.getMessage());
         assertTrue(e.getMessage().contains(option), () -> "the message names " + option + ": " + e.getMessage());
-        return e;
+        return p;
     }
 
     /**
@@ -115,9 +117,9 @@ final class OptionTestSupport implements AutoCloseable {
     static void assumeKernelAccepts(String what, Executable call, int... skipErrnos) throws Throwable {
         try {
             call.execute();
-        } catch (PosixSocketException e) {
+        } catch (IOException e) {
             for (int errno : skipErrnos) {
-                if (e.errno() == errno) {
+                if (e instanceof PosixError p && p.errno() == errno) {
                     Assumptions.abort("this kernel refuses " + what + ": " + e.getMessage());
                 }
             }
