@@ -154,8 +154,9 @@ public final class PosixSocketOptions {
 
     /**
      * {@code SO_PEERCRED}, read-only, {@code AF_UNIX} sockets: the peer's process id, user id and group id
-     * ({@code struct ucred}). The JDK's {@code jdk.net.ExtendedSocketOptions.SO_PEERCRED} gives the user and
-     * group as principals instead.
+     * ({@code struct ucred}); on a socket without a peer, what the kernel reports: pid 0, uid and gid -1. The
+     * JDK's {@code jdk.net.ExtendedSocketOptions.SO_PEERCRED} gives the user and group as principals instead,
+     * and throws {@link java.net.SocketException} when there is no peer.
      */
     public static final SocketOption<PeerCredentials> SO_PEERCRED = new Option<>("SO_PEERCRED", PeerCredentials.class);
 

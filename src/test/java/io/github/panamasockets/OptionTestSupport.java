@@ -70,6 +70,14 @@ final class OptionTestSupport implements AutoCloseable {
         return pair;
     }
 
+    /** @return an {@code AF_UNIX} datagram pair */
+    PosixSocket[] unixDatagramPair() throws IOException {
+        PosixSocket[] pair = PosixSocket.socketpair(SocketConstants.AF_UNIX, SOCK_DGRAM, 0);
+        keep(pair[0]);
+        keep(pair[1]);
+        return pair;
+    }
+
     PosixSocket keep(PosixSocket socket) {
         open.add(socket);
         return socket;

@@ -14,12 +14,15 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
@@ -151,7 +154,7 @@ class SocketOptionsTest {
     @Test
     void soRcvtimeoAndSndtimeoRoundUpToTheClockTick() throws Exception {
         PosixSocket s = sockets.udp4();
-        for (SocketOption<Duration> option : java.util.List.of(PosixSocketOptions.SO_RCVTIMEO, PosixSocketOptions.SO_SNDTIMEO)) {
+        for (SocketOption<Duration> option : List.of(PosixSocketOptions.SO_RCVTIMEO, PosixSocketOptions.SO_SNDTIMEO)) {
             assertEquals(Duration.ZERO, s.getOption(option), option + " off by default");
             // 1.5 s is a whole number of ticks at every HZ Linux offers (100, 250, 300, 1000).
             s.setOption(option, Duration.ofMillis(1500));
@@ -253,7 +256,7 @@ class SocketOptionsTest {
         assertEquals("", s.getOption(PosixSocketOptions.SO_BINDTODEVICE), "unbound");
         s.setOption(PosixSocketOptions.SO_BINDTODEVICE, "lo");
         assertEquals("lo", s.getOption(PosixSocketOptions.SO_BINDTODEVICE));
-        assertEquals(java.net.NetworkInterface.getByName("lo").getIndex(),
+        assertEquals(NetworkInterface.getByName("lo").getIndex(),
                 s.getsockopt(SOL_SOCKET, SocketConstants.SO_BINDTOIFINDEX), "the kernel's view, by index");
         assumeKernelAccepts("SO_BINDTODEVICE \"\" (unbinding)",
                 () -> s.setOption(PosixSocketOptions.SO_BINDTODEVICE, ""), Errno.EPERM);
@@ -298,6 +301,15 @@ class SocketOptionsTest {
         assertEquals(attributes.group(), principal.group());
         assertThrows(UnsupportedOperationException.class,
                 () -> sockets.tcp4().getOption(ExtendedSocketOptions.SO_PEERCRED), "AF_UNIX only");
+    }
+
+    @Test
+    void soPeercredWithoutAPeer() throws Exception {
+        PosixSocket lone = sockets.keep(PosixSocket.socket(SocketConstants.AF_UNIX, SocketConstants.SOCK_DGRAM, 0));
+        assertEquals(new PeerCredentials(0, -1, -1), lone.getOption(PosixSocketOptions.SO_PEERCRED), "as C sees it");
+        SocketException e = assertThrows(SocketException.class,
+                () -> lone.getOption(ExtendedSocketOptions.SO_PEERCRED));
+        assertTrue(e.getMessage().contains("no peer"), e.getMessage());
     }
 
     @Test
