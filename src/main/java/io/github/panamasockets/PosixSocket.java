@@ -1125,4 +1125,7 @@ public final class PosixSocket implements AutoCloseable {
     public Set<SocketOption<?>> supportedOptions() {
         return OptionTable.supported(domain, type);
     }
+
+    // End of typed socket options.
+    // =========================================================================================================
 }

@@ -138,7 +138,8 @@ public final class PosixSocketOptions {
 
     /**
      * {@code SO_BUSY_POLL}: microseconds to busy-poll the device queue on a blocking receive. Needs a kernel
-     * built with {@code CONFIG_NET_RX_BUSY_POLL}, otherwise {@code ENOPROTOOPT}.
+     * built with {@code CONFIG_NET_RX_BUSY_POLL}, otherwise {@code ENOPROTOOPT}; older kernels also want
+     * {@code CAP_NET_ADMIN} to raise it ({@code EPERM}).
      */
     public static final SocketOption<Integer> SO_BUSY_POLL = new Option<>("SO_BUSY_POLL", Integer.class);
 

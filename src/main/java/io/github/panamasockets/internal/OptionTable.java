@@ -5,6 +5,16 @@ import static io.github.panamasockets.SocketConstants.IPPROTO_IPV6;
 import static io.github.panamasockets.SocketConstants.IPPROTO_TCP;
 import static io.github.panamasockets.SocketConstants.IPPROTO_UDP;
 import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
+import static io.github.panamasockets.internal.OptionScope.ANY;
+import static io.github.panamasockets.internal.OptionScope.IP;
+import static io.github.panamasockets.internal.OptionScope.IPV4;
+import static io.github.panamasockets.internal.OptionScope.IPV4_MULTICAST;
+import static io.github.panamasockets.internal.OptionScope.IPV6;
+import static io.github.panamasockets.internal.OptionScope.IPV6_MULTICAST;
+import static io.github.panamasockets.internal.OptionScope.IP_MULTICAST;
+import static io.github.panamasockets.internal.OptionScope.TCP;
+import static io.github.panamasockets.internal.OptionScope.UDP;
+import static io.github.panamasockets.internal.OptionScope.UNIX;
 import static io.github.panamasockets.internal.NativeOption.Access.READ_ONLY;
 import static io.github.panamasockets.internal.NativeOption.Access.READ_WRITE;
 import static io.github.panamasockets.internal.NativeOption.Access.WRITE_ONLY;
@@ -50,89 +60,89 @@ public final class OptionTable {
 
     static {
         // ---- SOL_SOCKET
-        put(StandardSocketOptions.SO_RCVBUF, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_RCVBUF, NON_NEGATIVE_INT, READ_WRITE);
-        put(StandardSocketOptions.SO_SNDBUF, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_SNDBUF, NON_NEGATIVE_INT, READ_WRITE);
-        put(StandardSocketOptions.SO_REUSEADDR, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_REUSEADDR, BOOLEAN, READ_WRITE);
-        put(StandardSocketOptions.SO_REUSEPORT, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_REUSEPORT, BOOLEAN, READ_WRITE);
-        put(StandardSocketOptions.SO_KEEPALIVE, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_KEEPALIVE, BOOLEAN, READ_WRITE);
-        put(StandardSocketOptions.SO_LINGER, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_LINGER, ScalarCodecs.LINGER_SECONDS, READ_WRITE);
-        put(StandardSocketOptions.SO_BROADCAST, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_BROADCAST, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.SO_RCVLOWAT, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_RCVLOWAT, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.SO_RCVTIMEO, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_RCVTIMEO, ScalarCodecs.TIMEVAL, READ_WRITE);
-        put(PosixSocketOptions.SO_SNDTIMEO, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_SNDTIMEO, ScalarCodecs.TIMEVAL, READ_WRITE);
-        put(PosixSocketOptions.SO_OOBINLINE, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_OOBINLINE, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.SO_ERROR, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_ERROR, ANY_INT, READ_ONLY);
-        put(PosixSocketOptions.SO_TYPE, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_TYPE, ANY_INT, READ_ONLY);
-        put(PosixSocketOptions.SO_DOMAIN, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_DOMAIN, ANY_INT, READ_ONLY);
-        put(PosixSocketOptions.SO_PROTOCOL, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_PROTOCOL, ANY_INT, READ_ONLY);
-        put(PosixSocketOptions.SO_ACCEPTCONN, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_ACCEPTCONN, BOOLEAN, READ_ONLY);
-        put(PosixSocketOptions.SO_PRIORITY, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_PRIORITY, ANY_INT, READ_WRITE);
-        put(PosixSocketOptions.SO_MARK, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_MARK, ANY_INT, READ_WRITE);
-        put(PosixSocketOptions.SO_BINDTODEVICE, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_BINDTODEVICE, ScalarCodecs.INTERFACE_NAME, READ_WRITE);
-        put(PosixSocketOptions.SO_TIMESTAMP, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_TIMESTAMP, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.SO_TIMESTAMPNS, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_TIMESTAMPNS, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.SO_BUSY_POLL, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_BUSY_POLL, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.SO_RCVBUFFORCE, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_RCVBUFFORCE, NON_NEGATIVE_INT, WRITE_ONLY);
-        put(PosixSocketOptions.SO_SNDBUFFORCE, OptionScope.ANY, SOL_SOCKET, SocketConstants.SO_SNDBUFFORCE, NON_NEGATIVE_INT, WRITE_ONLY);
-        put(ExtendedSocketOptions.SO_PEERCRED, OptionScope.UNIX, SOL_SOCKET, SocketConstants.SO_PEERCRED, PeerCredentialCodecs.PRINCIPAL, READ_ONLY);
-        put(PosixSocketOptions.SO_PEERCRED, OptionScope.UNIX, SOL_SOCKET, SocketConstants.SO_PEERCRED, PeerCredentialCodecs.CREDENTIALS, READ_ONLY);
+        put(StandardSocketOptions.SO_RCVBUF, ANY, SOL_SOCKET, SocketConstants.SO_RCVBUF, NON_NEGATIVE_INT, READ_WRITE);
+        put(StandardSocketOptions.SO_SNDBUF, ANY, SOL_SOCKET, SocketConstants.SO_SNDBUF, NON_NEGATIVE_INT, READ_WRITE);
+        put(StandardSocketOptions.SO_REUSEADDR, ANY, SOL_SOCKET, SocketConstants.SO_REUSEADDR, BOOLEAN, READ_WRITE);
+        put(StandardSocketOptions.SO_REUSEPORT, ANY, SOL_SOCKET, SocketConstants.SO_REUSEPORT, BOOLEAN, READ_WRITE);
+        put(StandardSocketOptions.SO_KEEPALIVE, ANY, SOL_SOCKET, SocketConstants.SO_KEEPALIVE, BOOLEAN, READ_WRITE);
+        put(StandardSocketOptions.SO_LINGER, ANY, SOL_SOCKET, SocketConstants.SO_LINGER, ScalarCodecs.LINGER_SECONDS, READ_WRITE);
+        put(StandardSocketOptions.SO_BROADCAST, ANY, SOL_SOCKET, SocketConstants.SO_BROADCAST, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.SO_RCVLOWAT, ANY, SOL_SOCKET, SocketConstants.SO_RCVLOWAT, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.SO_RCVTIMEO, ANY, SOL_SOCKET, SocketConstants.SO_RCVTIMEO, ScalarCodecs.TIMEVAL, READ_WRITE);
+        put(PosixSocketOptions.SO_SNDTIMEO, ANY, SOL_SOCKET, SocketConstants.SO_SNDTIMEO, ScalarCodecs.TIMEVAL, READ_WRITE);
+        put(PosixSocketOptions.SO_OOBINLINE, ANY, SOL_SOCKET, SocketConstants.SO_OOBINLINE, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.SO_ERROR, ANY, SOL_SOCKET, SocketConstants.SO_ERROR, ANY_INT, READ_ONLY);
+        put(PosixSocketOptions.SO_TYPE, ANY, SOL_SOCKET, SocketConstants.SO_TYPE, ANY_INT, READ_ONLY);
+        put(PosixSocketOptions.SO_DOMAIN, ANY, SOL_SOCKET, SocketConstants.SO_DOMAIN, ANY_INT, READ_ONLY);
+        put(PosixSocketOptions.SO_PROTOCOL, ANY, SOL_SOCKET, SocketConstants.SO_PROTOCOL, ANY_INT, READ_ONLY);
+        put(PosixSocketOptions.SO_ACCEPTCONN, ANY, SOL_SOCKET, SocketConstants.SO_ACCEPTCONN, BOOLEAN, READ_ONLY);
+        put(PosixSocketOptions.SO_PRIORITY, ANY, SOL_SOCKET, SocketConstants.SO_PRIORITY, ANY_INT, READ_WRITE);
+        put(PosixSocketOptions.SO_MARK, ANY, SOL_SOCKET, SocketConstants.SO_MARK, ANY_INT, READ_WRITE);
+        put(PosixSocketOptions.SO_BINDTODEVICE, ANY, SOL_SOCKET, SocketConstants.SO_BINDTODEVICE, ScalarCodecs.INTERFACE_NAME, READ_WRITE);
+        put(PosixSocketOptions.SO_TIMESTAMP, ANY, SOL_SOCKET, SocketConstants.SO_TIMESTAMP, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.SO_TIMESTAMPNS, ANY, SOL_SOCKET, SocketConstants.SO_TIMESTAMPNS, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.SO_BUSY_POLL, ANY, SOL_SOCKET, SocketConstants.SO_BUSY_POLL, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.SO_RCVBUFFORCE, ANY, SOL_SOCKET, SocketConstants.SO_RCVBUFFORCE, NON_NEGATIVE_INT, WRITE_ONLY);
+        put(PosixSocketOptions.SO_SNDBUFFORCE, ANY, SOL_SOCKET, SocketConstants.SO_SNDBUFFORCE, NON_NEGATIVE_INT, WRITE_ONLY);
+        put(ExtendedSocketOptions.SO_PEERCRED, UNIX, SOL_SOCKET, SocketConstants.SO_PEERCRED, PeerCredentialCodecs.PRINCIPAL, READ_ONLY);
+        put(PosixSocketOptions.SO_PEERCRED, UNIX, SOL_SOCKET, SocketConstants.SO_PEERCRED, PeerCredentialCodecs.CREDENTIALS, READ_ONLY);
 
         // ---- IPPROTO_TCP
-        put(StandardSocketOptions.TCP_NODELAY, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_NODELAY, BOOLEAN, READ_WRITE);
-        put(ExtendedSocketOptions.TCP_KEEPIDLE, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, NON_NEGATIVE_INT, READ_WRITE);
-        put(ExtendedSocketOptions.TCP_KEEPINTERVAL, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, NON_NEGATIVE_INT, READ_WRITE);
-        put(ExtendedSocketOptions.TCP_KEEPCOUNT, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, NON_NEGATIVE_INT, READ_WRITE);
-        put(ExtendedSocketOptions.TCP_QUICKACK, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_QUICKACK, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.TCP_USER_TIMEOUT, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_USER_TIMEOUT, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.TCP_CORK, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_CORK, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.TCP_NOTSENT_LOWAT, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_NOTSENT_LOWAT, ANY_INT, READ_WRITE);
-        put(PosixSocketOptions.TCP_CONGESTION, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_CONGESTION, ScalarCodecs.CONGESTION_NAME, READ_WRITE);
-        put(PosixSocketOptions.TCP_MAXSEG, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_MAXSEG, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.TCP_DEFER_ACCEPT, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_DEFER_ACCEPT, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.TCP_FASTOPEN, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_FASTOPEN, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.TCP_FASTOPEN_CONNECT, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_FASTOPEN_CONNECT, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.TCP_INFO, OptionScope.TCP, IPPROTO_TCP, SocketConstants.TCP_INFO, TcpInfoCodec.INSTANCE, READ_ONLY);
+        put(StandardSocketOptions.TCP_NODELAY, TCP, IPPROTO_TCP, SocketConstants.TCP_NODELAY, BOOLEAN, READ_WRITE);
+        put(ExtendedSocketOptions.TCP_KEEPIDLE, TCP, IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, NON_NEGATIVE_INT, READ_WRITE);
+        put(ExtendedSocketOptions.TCP_KEEPINTERVAL, TCP, IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, NON_NEGATIVE_INT, READ_WRITE);
+        put(ExtendedSocketOptions.TCP_KEEPCOUNT, TCP, IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, NON_NEGATIVE_INT, READ_WRITE);
+        put(ExtendedSocketOptions.TCP_QUICKACK, TCP, IPPROTO_TCP, SocketConstants.TCP_QUICKACK, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.TCP_USER_TIMEOUT, TCP, IPPROTO_TCP, SocketConstants.TCP_USER_TIMEOUT, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.TCP_CORK, TCP, IPPROTO_TCP, SocketConstants.TCP_CORK, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.TCP_NOTSENT_LOWAT, TCP, IPPROTO_TCP, SocketConstants.TCP_NOTSENT_LOWAT, ANY_INT, READ_WRITE);
+        put(PosixSocketOptions.TCP_CONGESTION, TCP, IPPROTO_TCP, SocketConstants.TCP_CONGESTION, ScalarCodecs.CONGESTION_NAME, READ_WRITE);
+        put(PosixSocketOptions.TCP_MAXSEG, TCP, IPPROTO_TCP, SocketConstants.TCP_MAXSEG, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.TCP_DEFER_ACCEPT, TCP, IPPROTO_TCP, SocketConstants.TCP_DEFER_ACCEPT, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.TCP_FASTOPEN, TCP, IPPROTO_TCP, SocketConstants.TCP_FASTOPEN, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.TCP_FASTOPEN_CONNECT, TCP, IPPROTO_TCP, SocketConstants.TCP_FASTOPEN_CONNECT, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.TCP_INFO, TCP, IPPROTO_TCP, SocketConstants.TCP_INFO, TcpInfoCodec.INSTANCE, READ_ONLY);
 
         // ---- IPPROTO_IP, and the JDK's IP options, which are IPPROTO_IPV6 options on an AF_INET6 socket
         OptionCodec<Integer> octet = ScalarCodecs.integer(0, 255);
-        putByFamily(StandardSocketOptions.IP_TOS, OptionScope.IP,
+        putByFamily(StandardSocketOptions.IP_TOS, IP,
                 IPPROTO_IP, SocketConstants.IP_TOS, IPPROTO_IPV6, SocketConstants.IPV6_TCLASS, "IPV6_TCLASS", octet);
-        putByFamily(StandardSocketOptions.IP_MULTICAST_IF, OptionScope.IP_MULTICAST,
+        putByFamily(StandardSocketOptions.IP_MULTICAST_IF, IP_MULTICAST,
                 new NativeOption<>("IP_MULTICAST_IF", IPPROTO_IP, SocketConstants.IP_MULTICAST_IF, MulticastCodecs.IPV4_INTERFACE, READ_WRITE),
                 new NativeOption<>("IP_MULTICAST_IF (IPV6_MULTICAST_IF)", IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_IF, MulticastCodecs.IPV6_INTERFACE, READ_WRITE));
-        putByFamily(StandardSocketOptions.IP_MULTICAST_TTL, OptionScope.IP_MULTICAST,
+        putByFamily(StandardSocketOptions.IP_MULTICAST_TTL, IP_MULTICAST,
                 IPPROTO_IP, SocketConstants.IP_MULTICAST_TTL, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_HOPS, "IPV6_MULTICAST_HOPS", octet);
-        putByFamily(StandardSocketOptions.IP_MULTICAST_LOOP, OptionScope.IP_MULTICAST,
+        putByFamily(StandardSocketOptions.IP_MULTICAST_LOOP, IP_MULTICAST,
                 IPPROTO_IP, SocketConstants.IP_MULTICAST_LOOP, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_LOOP, "IPV6_MULTICAST_LOOP", BOOLEAN);
         // As the JDK: for datagram sockets only; on AF_INET6 it is IPV6_MTU_DISCOVER.
-        putByFamily(ExtendedSocketOptions.IP_DONTFRAGMENT, OptionScope.UDP,
+        putByFamily(ExtendedSocketOptions.IP_DONTFRAGMENT, UDP,
                 new NativeOption<>("IP_DONTFRAGMENT (IP_MTU_DISCOVER)", IPPROTO_IP, SocketConstants.IP_MTU_DISCOVER,
                         ScalarCodecs.flagAsValue(SocketConstants.IP_PMTUDISC_DO, SocketConstants.IP_PMTUDISC_DONT), READ_WRITE),
                 new NativeOption<>("IP_DONTFRAGMENT (IPV6_MTU_DISCOVER)", IPPROTO_IPV6, SocketConstants.IPV6_MTU_DISCOVER,
                         ScalarCodecs.flagAsValue(SocketConstants.IPV6_PMTUDISC_DO, SocketConstants.IPV6_PMTUDISC_DONT), READ_WRITE));
-        put(PosixSocketOptions.IP_TTL, OptionScope.IPV4, IPPROTO_IP, SocketConstants.IP_TTL, INT_OR_DEFAULT, READ_WRITE);
-        put(PosixSocketOptions.IP_ADD_MEMBERSHIP, OptionScope.IPV4_MULTICAST, IPPROTO_IP, SocketConstants.IP_ADD_MEMBERSHIP, MulticastCodecs.IP_MEMBERSHIP, WRITE_ONLY);
-        put(PosixSocketOptions.IP_DROP_MEMBERSHIP, OptionScope.IPV4_MULTICAST, IPPROTO_IP, SocketConstants.IP_DROP_MEMBERSHIP, MulticastCodecs.IP_MEMBERSHIP, WRITE_ONLY);
-        put(PosixSocketOptions.IP_PKTINFO, OptionScope.IPV4, IPPROTO_IP, SocketConstants.IP_PKTINFO, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.IP_RECVTOS, OptionScope.IPV4, IPPROTO_IP, SocketConstants.IP_RECVTOS, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.IP_RECVERR, OptionScope.IPV4, IPPROTO_IP, SocketConstants.IP_RECVERR, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.IP_MTU_DISCOVER, OptionScope.IPV4, IPPROTO_IP, SocketConstants.IP_MTU_DISCOVER, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.IP_FREEBIND, OptionScope.IPV4, IPPROTO_IP, SocketConstants.IP_FREEBIND, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IP_TTL, IPV4, IPPROTO_IP, SocketConstants.IP_TTL, INT_OR_DEFAULT, READ_WRITE);
+        put(PosixSocketOptions.IP_ADD_MEMBERSHIP, IPV4_MULTICAST, IPPROTO_IP, SocketConstants.IP_ADD_MEMBERSHIP, MulticastCodecs.IP_MEMBERSHIP, WRITE_ONLY);
+        put(PosixSocketOptions.IP_DROP_MEMBERSHIP, IPV4_MULTICAST, IPPROTO_IP, SocketConstants.IP_DROP_MEMBERSHIP, MulticastCodecs.IP_MEMBERSHIP, WRITE_ONLY);
+        put(PosixSocketOptions.IP_PKTINFO, IPV4, IPPROTO_IP, SocketConstants.IP_PKTINFO, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IP_RECVTOS, IPV4, IPPROTO_IP, SocketConstants.IP_RECVTOS, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IP_RECVERR, IPV4, IPPROTO_IP, SocketConstants.IP_RECVERR, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IP_MTU_DISCOVER, IPV4, IPPROTO_IP, SocketConstants.IP_MTU_DISCOVER, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.IP_FREEBIND, IPV4, IPPROTO_IP, SocketConstants.IP_FREEBIND, BOOLEAN, READ_WRITE);
 
         // ---- IPPROTO_IPV6
-        put(PosixSocketOptions.IPV6_V6ONLY, OptionScope.IPV6, IPPROTO_IPV6, SocketConstants.IPV6_V6ONLY, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.IPV6_UNICAST_HOPS, OptionScope.IPV6, IPPROTO_IPV6, SocketConstants.IPV6_UNICAST_HOPS, INT_OR_DEFAULT, READ_WRITE);
-        put(PosixSocketOptions.IPV6_MULTICAST_HOPS, OptionScope.IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_HOPS, INT_OR_DEFAULT, READ_WRITE);
-        put(PosixSocketOptions.IPV6_MULTICAST_LOOP, OptionScope.IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_LOOP, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.IPV6_MULTICAST_IF, OptionScope.IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_IF, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.IPV6_JOIN_GROUP, OptionScope.IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_JOIN_GROUP, MulticastCodecs.IPV6_MEMBERSHIP, WRITE_ONLY);
-        put(PosixSocketOptions.IPV6_LEAVE_GROUP, OptionScope.IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_LEAVE_GROUP, MulticastCodecs.IPV6_MEMBERSHIP, WRITE_ONLY);
-        put(PosixSocketOptions.IPV6_RECVPKTINFO, OptionScope.IPV6, IPPROTO_IPV6, SocketConstants.IPV6_RECVPKTINFO, BOOLEAN, READ_WRITE);
-        put(PosixSocketOptions.IPV6_RECVERR, OptionScope.IPV6, IPPROTO_IPV6, SocketConstants.IPV6_RECVERR, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IPV6_V6ONLY, IPV6, IPPROTO_IPV6, SocketConstants.IPV6_V6ONLY, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IPV6_UNICAST_HOPS, IPV6, IPPROTO_IPV6, SocketConstants.IPV6_UNICAST_HOPS, INT_OR_DEFAULT, READ_WRITE);
+        put(PosixSocketOptions.IPV6_MULTICAST_HOPS, IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_HOPS, INT_OR_DEFAULT, READ_WRITE);
+        put(PosixSocketOptions.IPV6_MULTICAST_LOOP, IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_LOOP, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IPV6_MULTICAST_IF, IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_MULTICAST_IF, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.IPV6_JOIN_GROUP, IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_JOIN_GROUP, MulticastCodecs.IPV6_MEMBERSHIP, WRITE_ONLY);
+        put(PosixSocketOptions.IPV6_LEAVE_GROUP, IPV6_MULTICAST, IPPROTO_IPV6, SocketConstants.IPV6_LEAVE_GROUP, MulticastCodecs.IPV6_MEMBERSHIP, WRITE_ONLY);
+        put(PosixSocketOptions.IPV6_RECVPKTINFO, IPV6, IPPROTO_IPV6, SocketConstants.IPV6_RECVPKTINFO, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.IPV6_RECVERR, IPV6, IPPROTO_IPV6, SocketConstants.IPV6_RECVERR, BOOLEAN, READ_WRITE);
 
         // ---- IPPROTO_UDP
-        put(PosixSocketOptions.UDP_SEGMENT, OptionScope.UDP, IPPROTO_UDP, SocketConstants.UDP_SEGMENT, NON_NEGATIVE_INT, READ_WRITE);
-        put(PosixSocketOptions.UDP_GRO, OptionScope.UDP, IPPROTO_UDP, SocketConstants.UDP_GRO, BOOLEAN, READ_WRITE);
+        put(PosixSocketOptions.UDP_SEGMENT, UDP, IPPROTO_UDP, SocketConstants.UDP_SEGMENT, NON_NEGATIVE_INT, READ_WRITE);
+        put(PosixSocketOptions.UDP_GRO, UDP, IPPROTO_UDP, SocketConstants.UDP_GRO, BOOLEAN, READ_WRITE);
     }
 
     /**
@@ -192,10 +202,10 @@ public final class OptionTable {
 
     private static <T> void putByFamily(SocketOption<T> option, OptionScope scope, NativeOption<T> onInet,
                                         NativeOption<T> onInet6) {
-        bind(option, new Binding(scope, onInet, onInet6), onInet.codec());
-        if (onInet6.codec().type() != option.type()) {
-            throw new AssertionError(option.name() + ": codec type " + onInet6.codec().type());
+        if (onInet6.codec().type() != onInet.codec().type()) {
+            throw new AssertionError(option.name() + ": the two families' codecs read different types");
         }
+        bind(option, new Binding(scope, onInet, onInet6), onInet.codec());
     }
 
     private static void bind(SocketOption<?> option, Binding binding, OptionCodec<?> codec) {
