@@ -1,6 +1,7 @@
 package io.github.panamasockets;
 
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,13 +53,13 @@ public final class UnprivilegedOptionsChild {
             expectErrno("SO_RCVBUFFORCE", Errno.EPERM, () -> udp.setOption(PosixSocketOptions.SO_RCVBUFFORCE, wanted));
             expectErrno("SO_SNDBUFFORCE", Errno.EPERM, () -> udp.setOption(PosixSocketOptions.SO_SNDBUFFORCE, wanted));
             check("SO_RCVBUF clamped to rmem_max as for root", () -> {
-                udp.setOption(java.net.StandardSocketOptions.SO_RCVBUF, wanted);
-                return udp.getOption(java.net.StandardSocketOptions.SO_RCVBUF) == Math.min(wanted, rmemMax) * 2;
+                udp.setOption(StandardSocketOptions.SO_RCVBUF, wanted);
+                return udp.getOption(StandardSocketOptions.SO_RCVBUF) == Math.min(wanted, rmemMax) * 2;
             });
             bindToDevice(udp);
             check("TCP_NODELAY", () -> {
-                tcp.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-                return tcp.getOption(java.net.StandardSocketOptions.TCP_NODELAY);
+                tcp.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                return tcp.getOption(StandardSocketOptions.TCP_NODELAY);
             });
             congestionControl(tcp);
         }
