@@ -8,6 +8,9 @@
  * <p>Grant native access to this module: {@code --enable-native-access=io.github.panamasockets}.
  */
 module io.github.panamasockets {
+    // jdk.net.ExtendedSocketOptions: TCP_KEEPIDLE, TCP_QUICKACK, SO_PEERCRED, ... map onto PosixSocket options.
+    requires jdk.net;
+
     exports io.github.panamasockets;
     exports io.github.panamasockets.bindings.linux.x86_64;
 }

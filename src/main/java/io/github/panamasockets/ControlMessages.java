@@ -207,12 +207,12 @@ public final class ControlMessages {
                     data.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.UCRED_GID));
         }
         if (level == SOL_SOCKET && type == SocketConstants.SCM_TIMESTAMPNS && n >= Structs.TIMESPEC.byteSize()) {
-            return new Timestamp(type, Instant.ofEpochSecond(data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TV_SEC),
-                    data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TV_NSEC)));
+            return new Timestamp(type, Instant.ofEpochSecond(data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TIMESPEC_SEC),
+                    data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TIMESPEC_NSEC)));
         }
         if (level == SOL_SOCKET && type == SocketConstants.SCM_TIMESTAMP && n >= Structs.TIMEVAL.byteSize()) {
-            return new Timestamp(type, Instant.ofEpochSecond(data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TIMEVAL_SEC),
-                    data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TIMEVAL_USEC) * 1000));
+            return new Timestamp(type, Instant.ofEpochSecond(data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TV_SEC),
+                    data.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TV_USEC) * 1000));
         }
         if (level == IPPROTO_IP && type == SocketConstants.IP_PKTINFO && n >= Structs.IN_PKTINFO.byteSize()) {
             return new PacketInfo(data.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.IPI_IFINDEX),

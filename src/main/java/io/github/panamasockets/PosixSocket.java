@@ -14,6 +14,7 @@ import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.InterruptHook;
 import io.github.panamasockets.internal.Libc;
+import io.github.panamasockets.internal.OptionTable;
 import io.github.panamasockets.internal.Scratch;
 import io.github.panamasockets.internal.Structs;
 import java.io.IOException;
@@ -24,11 +25,13 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A socket: one file descriptor, owned by this object, whose methods are the C calls of the same names.
@@ -1661,4 +1664,62 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 : type == SocketConstants.SOCK_SEQPACKET ? "SOCK_SEQPACKET" : "type " + type;
         return "PosixSocket[" + family + ", " + kind + (handle.isClosed() ? ", closed]" : ", fd=" + handle.number() + "]");
     }
+
+    // =========================================================================================================
+    // Typed socket options (java.net.SocketOption): setOption, getOption, supportedOptions.
+    // The mapping to C options lives in internal.OptionTable; this section only enters it.
+
+    /**
+     * Sets a typed socket option: a JDK option ({@link java.net.StandardSocketOptions},
+     * {@code jdk.net.ExtendedSocketOptions}) or one of {@link PosixSocketOptions}. The value is checked and
+     * coded in Java, then passed to {@code setsockopt(2)}.
+     *
+     * {@snippet :
+     * s.setOption(StandardSocketOptions.TCP_NODELAY, true);
+     * s.setOption(PosixSocketOptions.SO_RCVTIMEO, Duration.ofSeconds(5));
+     * }
+     *
+     * @param option the option
+     * @param value its value
+     * @param <T> the option's value type
+     * @throws IOException the errno of {@code setsockopt}, naming the option ({@code EPERM} for a privileged
+     *         option, {@code EINVAL} for a value out of the kernel's range, ...)
+     * @throws UnsupportedOperationException for an option that does not apply to this socket's family and type
+     *         (checked before any native call), an option this class does not know, or a read-only option
+     * @throws NullPointerException for a {@code null} option or value
+     * @throws IllegalArgumentException for a value of the wrong class or one the option cannot take
+     */
+    public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        OptionTable.resolve(option, this).set(this, value);
+    }
+
+    /**
+     * Reads a typed socket option with {@code getsockopt(2)}: what the kernel reports, which may differ from
+     * what was set (see each option's documentation).
+     *
+     * @param option the option
+     * @param <T> the option's value type
+     * @return its value
+     * @throws IOException the errno of {@code getsockopt}, naming the option
+     * @throws UnsupportedOperationException for an option that does not apply to this socket's family and type,
+     *         an option this class does not know, or a write-only option
+     * @throws NullPointerException for a {@code null} option
+     */
+    public <T> T getOption(SocketOption<T> option) throws IOException {
+        return OptionTable.resolve(option, this).get(this);
+    }
+
+    /**
+     * The typed options that apply to this socket's family and type: those {@link #setOption} and
+     * {@link #getOption} accept without {@link UnsupportedOperationException} (read-only and write-only ones
+     * included). Whether the kernel accepts each is a separate matter.
+     *
+     * @return the options, unmodifiable
+     */
+    public Set<SocketOption<?>> supportedOptions() {
+        return OptionTable.supported(domain, type);
+    }
+
+    // End of typed socket options.
+    // =========================================================================================================
 }

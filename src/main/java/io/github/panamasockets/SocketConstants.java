@@ -1106,6 +1106,8 @@ public final class SocketConstants {
     public static final int INET6_ADDRSTRLEN = sockets_h.INET6_ADDRSTRLEN();
     /** C's {@code INET_ADDRSTRLEN}. */
     public static final int INET_ADDRSTRLEN = sockets_h.INET_ADDRSTRLEN();
+    /** C's {@code IFNAMSIZ}: room for an interface name, its terminating NUL included. */
+    public static final int IFNAMSIZ = sockets_h.IFNAMSIZ();
 
     // ---- The listen backlog ceiling.
     /** C's {@code SOMAXCONN}. */

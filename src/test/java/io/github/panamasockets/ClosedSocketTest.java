@@ -62,7 +62,8 @@ import org.junit.jupiter.api.Timeout;
 class ClosedSocketTest {
     /** Methods that read only what the object itself remembers, never the descriptor. */
     private static final Set<String> NO_DESCRIPTOR = Set.of("close()", "isClosed()", "family()", "type()",
-            "protocol()", "toString()", "getTimeout()", "isBlocking()", "hashCode()", "equals(Object)");
+            "protocol()", "toString()", "getTimeout()", "isBlocking()", "hashCode()", "equals(Object)",
+            "supportedOptions()");
 
     private interface Call {
         Object on(PosixSocket s) throws Exception;
@@ -133,6 +134,10 @@ class ClosedSocketTest {
         cases.add(new Case("setsockopt(int,int,int)", "setsockopt", s -> { s.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096); return null; }));
         cases.add(new Case("setsockopt(int,int,MemorySegment)", "setsockopt", s -> { s.setsockopt(SOL_SOCKET, SO_RCVBUF, nativeSegment.asSlice(0, 4)); return null; }));
 
+        cases.add(new Case("getOption(SocketOption)", "getsockopt",
+                s -> s.getOption(java.net.StandardSocketOptions.SO_RCVBUF)));
+        cases.add(new Case("setOption(SocketOption,Object)", "setsockopt",
+                s -> { s.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 65536); return null; }));
         cases.add(new Case("setTimeout(Duration)", "setTimeout", s -> { s.setTimeout(Duration.ofSeconds(1)); return null; }));
         cases.add(new Case("setTimeout(Duration)", "setTimeout", s -> { s.setTimeout(null); return null; }));
         cases.add(new Case("setBlocking(boolean)", "setTimeout", s -> { s.setBlocking(false); return null; }));
