@@ -979,7 +979,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         m.distributeReceived(buffers, n);
         int nameLength = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN);
         SockAddr from = nameLength > 0 ? SockAddr.decode(m.name, nameLength) : null;
-        return new MsgResult(n, m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS), from, control);
+        // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only when the caller asked for it.
+        int msgFlags = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS) & ~(SocketConstants.MSG_CMSG_CLOEXEC & ~flags);
+        return new MsgResult(n, msgFlags, from, control);
     }
 
     /**
