@@ -1127,6 +1127,136 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Batches: sendmmsg/recvmmsg, many datagrams per call
+
+    /**
+     * {@code sendmmsg(2)}: sends messages {@code 0..count-1} of a batch in one call, each with its own data and
+     * destination ({@link MmsgBatch#address(int, SockAddr)}, or none on a connected socket). Afterwards
+     * {@link MmsgBatch#messageLength(int)} tells the bytes sent of each message sent. Nothing is allocated.
+     *
+     * @param batch the messages
+     * @param count how many to send, 0 to {@link MmsgBatch#capacity()}
+     * @param flags {@code MSG_DONTWAIT}, {@code MSG_MORE}, ...; {@code MSG_NOSIGNAL} is always added
+     * @return the number of messages sent, which may be fewer than {@code count} (call again for the rest), or
+     *         {@link #WOULD_BLOCK} in non-blocking mode or with {@code MSG_DONTWAIT} when none could be sent
+     * @throws IOException as C's {@code sendmmsg} fails for the first message (a failure of a later message ends
+     *         the batch early and is reported by the next call); {@link PosixTimeoutException} when a timeout expires
+     */
+    public int sendmmsg(MmsgBatch batch, int count, int flags) throws IOException {
+        checkBatchCount("sendmmsg", batch, count);
+        try {
+            return batchTransfer(true, batch.prepareSend(count), count, flags | MSG_NOSIGNAL);
+        } finally {
+            Reference.reachabilityFence(batch);
+        }
+    }
+
+    /**
+     * {@code recvmmsg(2)} into every message of a batch: as {@link #recvmmsg(MmsgBatch, int, int)} with
+     * {@code count = batch.capacity()}.
+     *
+     * @param batch where the datagrams go
+     * @param flags as {@link #recvmmsg(MmsgBatch, int, int)}
+     * @return the number of datagrams received, or {@link #WOULD_BLOCK}
+     * @throws IOException as C's {@code recvmmsg} fails
+     */
+    public int recvmmsg(MmsgBatch batch, int flags) throws IOException {
+        return recvmmsg(batch, batch.capacity(), flags);
+    }
+
+    /**
+     * {@code recvmmsg(2)}: receives up to {@code count} datagrams in one call into messages {@code 0..n-1} of a
+     * batch: their data ({@link MmsgBatch#data}, {@link MmsgBatch#length}), senders ({@link MmsgBatch#address})
+     * and flags ({@link MmsgBatch#flags}). Nothing is allocated.
+     *
+     * <p>As in C, a call in blocking mode waits until all {@code count} datagrams have arrived, unless
+     * {@code MSG_WAITFORONE} is given: then it waits for the first and takes only what is already queued after
+     * it. With a timeout, in non-blocking mode or with {@code MSG_DONTWAIT}, each attempt is a non-blocking one,
+     * so it always behaves as with {@code MSG_WAITFORONE}.
+     *
+     * @param batch where the datagrams go
+     * @param count room for how many, 1 to {@link MmsgBatch#capacity()}
+     * @param flags {@code MSG_WAITFORONE}, {@code MSG_DONTWAIT}, {@code MSG_TRUNC}, {@code MSG_PEEK}, ...
+     * @return the number of datagrams received, or {@link #WOULD_BLOCK} in non-blocking mode or with
+     *         {@code MSG_DONTWAIT} when none was queued
+     * @throws IOException as C's {@code recvmmsg} fails before the first datagram; {@link PosixTimeoutException}
+     *         when a timeout expires first
+     */
+    public int recvmmsg(MmsgBatch batch, int count, int flags) throws IOException {
+        checkBatchCount("recvmmsg", batch, count);
+        if (count == 0) {
+            throw new IllegalArgumentException("recvmmsg: count must be at least 1");
+        }
+        try {
+            int n = batchTransfer(false, batch.prepareReceive(count), count, flags);
+            if (n > 0) {
+                batch.completeReceive(n);
+            }
+            return n;
+        } finally {
+            Reference.reachabilityFence(batch);
+        }
+    }
+
+    private static void checkBatchCount(String call, MmsgBatch batch, int count) {
+        if (count < 0 || count > batch.capacity()) {
+            throw new IllegalArgumentException(call + ": count must be in 0.." + batch.capacity() + ": " + count);
+        }
+    }
+
+    /**
+     * The blocking path of {@link #transfer}, for a call whose result counts messages: straight into the kernel
+     * in blocking mode, or non-blocking attempts with waits in {@link Blocking} when a timeout or non-blocking
+     * mode applies. Kept apart from {@code transfer} because the calls take a vector, not one buffer.
+     */
+    private int batchTransfer(boolean send, MemorySegment vector, int count, int flags) throws IOException {
+        String call = send ? "sendmmsg" : "recvmmsg";
+        int events = send ? Blocking.WRITABLE : Blocking.READABLE;
+        int fd = handle.begin(call);
+        int n;
+        try {
+            long timeout = timeoutNanos;
+            if (timeout == BLOCKING && (flags & MSG_DONTWAIT) == 0) {
+                n = batchOnce(send, fd, vector, count, flags);
+                while (n == -1) {
+                    // EAGAIN in blocking mode: SO_RCVTIMEO/SO_SNDTIMEO expired, or another holder made the
+                    // descriptor non-blocking, which must not make this call non-blocking (see transfer).
+                    if ((Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
+                        throw ErrnoExceptions.of(call, Errno.EAGAIN, (send ? "SO_SNDTIMEO" : "SO_RCVTIMEO") + " expired");
+                    }
+                    Blocking.await(fd, events, Blocking.FOREVER);
+                    n = batchOnce(send, fd, vector, count, flags);
+                }
+            } else {
+                long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+                for (;;) {
+                    n = batchOnce(send, fd, vector, count, flags | MSG_DONTWAIT);
+                    if (n != -1 || timeout == 0 || (flags & MSG_DONTWAIT) != 0) {
+                        break; // -1 here is WOULD_BLOCK
+                    }
+                    if (!Blocking.await(fd, events, deadline)) {
+                        throw timedOut(call, timeout);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw handle.endFailed(call, e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end(call, n > 0 || count == 0);
+        return n;
+    }
+
+    /** One C call; -1 means EAGAIN. */
+    private static int batchOnce(boolean send, int fd, MemorySegment vector, int count, int flags) throws IOException {
+        return send ? Libc.sendmmsg(fd, vector, count, flags) : Libc.recvmmsg(fd, vector, count, flags);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Descriptor control: dup, fromfd, detach, socket activation
 
     /**
