@@ -1023,12 +1023,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      *
      * @param bufsize room for data
      * @param maxfds room for descriptors; more sent than fit are closed by the kernel and {@code MSG_CTRUNC} set
-     * @return the data, the descriptors (owned by the caller), the flags and the sender
+     * @return the data, the descriptors (owned by the caller), the flags and the sender; {@code null} in
+     *         non-blocking mode when nothing was queued (as {@link #accept()}), which an empty result could not
+     *         tell from the end of the stream
      * @throws IOException as C's {@code recvmsg} fails
      */
     public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
         byte[] data = new byte[bufsize];
         MsgResult r = recvmsg(List.of(IoBuffer.of(data)), (int) ControlMessages.spaceForFds(maxfds), 0);
+        if (r.bytes() == WOULD_BLOCK) {
+            return null;
+        }
         int n = Math.max(0, Math.min(r.bytes(), bufsize));
         return new RecvFdsResult(java.util.Arrays.copyOf(data, n), r.fds(), r.flags(), r.from());
     }
