@@ -942,6 +942,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 }
             }
             Reference.reachabilityFence(control);
+            // msghdr holds only the address of to's memory, which an automatic arena frees once to is unreachable.
+            Reference.reachabilityFence(to);
         }
         m.distributeSent(buffers, n);
         return n;
@@ -1379,7 +1381,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * Data calls get their non-blocking behaviour from {@code MSG_DONTWAIT}, per call, and leave the descriptor
      * alone. {@code accept} and {@code connect} have no such flag: in the last two modes they set the
      * descriptor's {@code O_NONBLOCK} flag, which belongs to the open file description and so is seen by every
-     * process sharing the socket; returning to blocking mode clears it again.
+     * process sharing the socket; returning to blocking mode clears it again. A shared descriptor ({@link #dup},
+     * {@link #fromfd}, {@link #fileno}, passed or received with {@code SCM_RIGHTS}) keeps its flag in every mode:
+     * it is not the library's to change, and blocking calls on it wait in {@code poll} when it is set.
      *
      * @param timeout {@code null}, zero, or positive
      * @throws IOException when the descriptor's flags cannot be changed
@@ -1395,7 +1399,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             nanos = timeout.isZero() ? 0 : Math.max(1, saturatedNanos(timeout));
         }
         timeoutNanos = nanos;
-        if (nanos == BLOCKING && fdNonBlocking) {
+        if (nanos == BLOCKING && fdNonBlocking && !handle.isShared()) {
             int fd = handle.begin("setTimeout");
             try {
                 int flags = Libc.fcntl(fd, SocketConstants.F_GETFL);
