@@ -1047,8 +1047,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param file an open file (see {@link OwnedFd#open})
      * @param offset where to start in the file
      * @param count how many bytes at most
-     * @return bytes sent (0 at the end of the file), or {@link #WOULD_BLOCK} with {@code MSG_DONTWAIT}-like
-     *         non-blocking mode
+     * @return bytes sent (0 at the end of the file), or {@link #WOULD_BLOCK} in non-blocking mode. Having no
+     *         {@code MSG_DONTWAIT}, it sets the descriptor's {@code O_NONBLOCK} flag in non-blocking and timeout
+     *         modes, as {@link #accept4} does
      * @throws IOException as C's {@code sendfile} fails
      */
     public long sendfile(OwnedFd file, long offset, long count) throws IOException {
@@ -1063,14 +1064,32 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             try {
                 MemorySegment off = Scratch.get().sockaddr;
                 off.set(ValueLayout.JAVA_LONG, 0, offset);
-                long deadline = timeoutNanos > 0 ? Blocking.deadline(timeoutNanos) : Blocking.FOREVER;
+                long timeout = timeoutNanos;
+                boolean ownFlags = timeout >= 0 && !handle.isShared();
+                if (ownFlags) {
+                    useNonBlockingDescriptor(fd); // sendfile has no MSG_DONTWAIT: like accept, it needs the flag
+                }
+                long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
                 for (;;) {
+                    if (timeout >= 0 && !ownFlags && !fdNonBlocking
+                            && !Blocking.await(fd, Blocking.WRITABLE, timeout == 0 ? Blocking.deadline(0) : deadline)) {
+                        // A shared blocking descriptor keeps its flags: wait for room first (a best effort, as
+                        // sendfile may still wait for more room than poll saw).
+                        if (timeout == 0) {
+                            break;
+                        }
+                        throw timedOut("sendfile", timeout);
+                    }
                     n = Libc.sendfile(fd, inFd, off, count);
-                    if (n != -1 || timeoutNanos == 0) {
+                    if (n != -1 || timeout == 0) {
                         break;
                     }
+                    if (timeout == BLOCKING
+                            && (Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
+                        throw ErrnoExceptions.of("sendfile", Errno.EAGAIN, "SO_SNDTIMEO expired");
+                    }
                     if (!Blocking.await(fd, Blocking.WRITABLE, deadline)) {
-                        throw timedOut("sendfile", timeoutNanos);
+                        throw timedOut("sendfile", timeout);
                     }
                 }
             } finally {

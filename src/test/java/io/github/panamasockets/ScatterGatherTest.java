@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -345,6 +346,31 @@ class ScatterGatherTest {
                 s.shutdown(SocketConstants.SHUT_WR);
                 assertArrayEquals(Arrays.copyOfRange(content, offset, offset + count), received.get(10, TimeUnit.SECONDS));
             }
+        }
+    }
+
+    @Test
+    void sendfileHonoursNonBlockingModeAndTimeouts() throws Exception {
+        byte[] content = new byte[8 << 20]; // far more than a socketpair holds
+        Path file = Files.write(dir.resolve("big.bin"), content);
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]; OwnedFd in = OwnedFd.open(file)) {
+            a.setBlocking(false);
+            long offset = 0, r = 0;
+            for (int i = 0; i < 10_000 && (r = a.sendfile(in, offset, content.length - offset)) > 0; i++) {
+                offset += r;
+            }
+            assertEquals(PosixSocket.WOULD_BLOCK, r, "nobody reads: the socket fills up, and the call says so");
+            assertTrue(offset > 0 && offset < content.length, "sent " + offset);
+
+            a.setTimeout(java.time.Duration.ofMillis(100));
+            long from = offset, start = System.nanoTime();
+            PosixTimeoutException e = assertThrows(PosixTimeoutException.class,
+                    () -> a.sendfile(in, from, content.length - from));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertTrue(waited >= 90 && waited < 3_000, "waited " + waited + " ms");
+            assertEquals("sendfile", e.call());
+            assertTrue(b.recv(new byte[16], 0) > 0, "what was sent is there to read");
         }
     }
 
