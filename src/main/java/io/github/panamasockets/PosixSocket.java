@@ -972,7 +972,15 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             }
         }
         MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
-        int n = transfer(RECVMSG, m.hdr, m.total, flags, null, null);
+        int n;
+        try {
+            n = transfer(RECVMSG, m.hdr, m.total, flags, null, null);
+        } catch (ClosedWhileBlockedException e) {
+            // A zero-byte message (an empty datagram) can bring descriptors and still count as woken by a
+            // concurrent close: own and close them, or nobody would. After a failed call the buffer is all zeros.
+            closeQuietly(ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN)));
+            throw e;
+        }
         if (n == WOULD_BLOCK) {
             return MsgResult.WOULD_BLOCK;
         }
@@ -984,6 +992,20 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only when the caller asked for it.
         int msgFlags = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS) & ~(SocketConstants.MSG_CMSG_CLOEXEC & ~flags);
         return new MsgResult(n, msgFlags, from, control);
+    }
+
+    private static void closeQuietly(List<ControlMessage> control) {
+        for (ControlMessage c : control) {
+            if (c instanceof ControlMessage.Rights rights) {
+                for (OwnedFd fd : rights.received()) {
+                    try {
+                        fd.close();
+                    } catch (IOException ignored) {
+                        // released by close(2) on Linux whatever it reports
+                    }
+                }
+            }
+        }
     }
 
     /**
