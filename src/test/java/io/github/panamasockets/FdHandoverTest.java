@@ -7,7 +7,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -31,66 +30,17 @@ import org.junit.jupiter.api.io.TempDir;
  * socket at descriptor 3, sets {@code LISTEN_PID} to its own pid and execs a JVM ({@link SocketActivationChild}),
  * which finds the socket with {@link PosixSocket#listenFds()}.
  *
- * <p>The child runs on the module path this JVM has. Surefire does not put the test classes on that path: it
- * patches them into the library's module ({@code jdk.module.path} holds only {@code target/classes}), so the
- * child gets the same {@code --patch-module}. Every wait is bounded, the child is killed in {@code finally}, and
- * its output is part of every failure message.
+ * <p>The children run as {@link ChildJvm}s: on this JVM's module path, every wait bounded, killed in
+ * {@code finally}, their output part of every failure message.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FdHandoverTest {
-    private static final Duration CHILD_LIMIT = Duration.ofSeconds(60);
+    private static final Duration CHILD_LIMIT = ChildJvm.LIMIT;
+    /** The children do little: the client compiler starts them faster. */
+    private static final String QUICK = "-XX:TieredStopAtLevel=1";
 
     @TempDir
     Path dir;
-
-    /** The {@code java} command that runs {@code mainClass} of the test classes, as this JVM runs them. */
-    private static List<String> javaCommand(Class<?> mainClass) throws Exception {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        String modulePath = System.getProperty("jdk.module.path");
-        Path testClasses = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> command = new ArrayList<>(List.of(java,
-                "--module-path", modulePath,
-                "--patch-module", "io.github.panamasockets=" + testClasses,
-                "--enable-native-access=io.github.panamasockets"));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--illegal-native-access=deny");
-        }
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-m", "io.github.panamasockets/" + mainClass.getName()));
-        return command;
-    }
-
-    /** A started child and where its output goes. */
-    private record Child(Process process, List<String> command, Path out) implements AutoCloseable {
-        static Child start(List<String> command, Path dir, String name) throws IOException {
-            Path out = dir.resolve(name + ".out");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            return new Child(p, command, out);
-        }
-
-        /** @return the command and everything the child printed, for a failure message */
-        String report() {
-            String output;
-            try {
-                output = Files.exists(out) ? Files.readString(out) : "(no output file)";
-            } catch (IOException e) {
-                output = "(unreadable: " + e + ")";
-            }
-            return "\n--- child " + process.pid() + (process.isAlive() ? " (running)" : " (exit " + process.exitValue() + ")")
-                    + "\n--- command: " + String.join(" ", command) + "\n--- output:\n" + output;
-        }
-
-        /** Waits, bounded, for a clean exit. */
-        void awaitSuccess() throws Exception {
-            assertTrue(process.waitFor(CHILD_LIMIT.toSeconds(), TimeUnit.SECONDS), "the child did not end" + report());
-            assertEquals(0, process.exitValue(), "the child failed" + report());
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
 
     @Test
     void aListeningSocketHandedToASecondJvmAcceptsThere() throws Exception {
@@ -101,9 +51,9 @@ class FdHandoverTest {
             PosixSocket listener = Loopback.tcpListener(); // 127.0.0.1, port 0
             int port = ((SockaddrIn) listener.getsockname()).port();
             String listenerInode = OpenFiles.target(listener.handle().number());
-            List<String> command = javaCommand(FdHandoverChild.class);
+            List<String> command = ChildJvm.command(FdHandoverChild.class, QUICK);
             command.add(dir.resolve("handover.sock").toString());
-            try (Child child = Child.start(command, dir, "handover")) {
+            try (ChildJvm child = ChildJvm.start(command, dir, "handover")) {
                 try {
                     handOver(child, control, listener, port, listenerInode);
                 } catch (AssertionError | Exception e) {
@@ -115,7 +65,7 @@ class FdHandoverTest {
         }
     }
 
-    private static void handOver(Child child, PosixSocket control, PosixSocket listener, int port, String listenerInode)
+    private static void handOver(ChildJvm child, PosixSocket control, PosixSocket listener, int port, String listenerInode)
             throws Exception {
         PosixSocket conn = acceptFromChild(control, child.process());
         try (conn) {
@@ -176,8 +126,8 @@ class FdHandoverTest {
                     // fd 3: a TCP connection to the server; then the JVM replaces the shell, keeping its pid.
                     "exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort() + " && LISTEN_PID=$$ LISTEN_FDS=1 exec \"$@\"",
                     "activation-shell"));
-            command.addAll(javaCommand(SocketActivationChild.class));
-            try (Child child = Child.start(command, dir, "activation")) {
+            command.addAll(ChildJvm.command(SocketActivationChild.class, QUICK));
+            try (ChildJvm child = ChildJvm.start(command, dir, "activation")) {
                 try (Socket accepted = server.accept()) {
                     accepted.setSoTimeout((int) CHILD_LIMIT.toMillis());
                     String report = new String(accepted.getInputStream().readAllBytes(), UTF_8).trim();
