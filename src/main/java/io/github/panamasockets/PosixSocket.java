@@ -1094,6 +1094,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 }
             }
             Reference.reachabilityFence(control);
+            // msghdr holds only the address of to's memory, which an automatic arena frees once to is unreachable.
+            Reference.reachabilityFence(to);
         }
         m.distributeSent(buffers, n);
         return n;
@@ -1122,7 +1124,15 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             }
         }
         MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
-        int n = transfer(RECVMSG, m.hdr, m.total, flags, null, null);
+        int n;
+        try {
+            n = transfer(RECVMSG, m.hdr, m.total, flags, null, null);
+        } catch (ClosedWhileBlockedException e) {
+            // A zero-byte message (an empty datagram) can bring descriptors and still count as woken by a
+            // concurrent close: own and close them, or nobody would. After a failed call the buffer is all zeros.
+            closeQuietly(ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN)));
+            throw e;
+        }
         if (n == WOULD_BLOCK) {
             return MsgResult.WOULD_BLOCK;
         }
@@ -1131,7 +1141,23 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         m.distributeReceived(buffers, n);
         int nameLength = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN);
         SockAddr from = nameLength > 0 ? SockAddr.decode(m.name, nameLength) : null;
-        return new MsgResult(n, m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS), from, control);
+        // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only when the caller asked for it.
+        int msgFlags = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS) & ~(SocketConstants.MSG_CMSG_CLOEXEC & ~flags);
+        return new MsgResult(n, msgFlags, from, control);
+    }
+
+    private static void closeQuietly(List<ControlMessage> control) {
+        for (ControlMessage c : control) {
+            if (c instanceof ControlMessage.Rights rights) {
+                for (OwnedFd fd : rights.received()) {
+                    try {
+                        fd.close();
+                    } catch (IOException ignored) {
+                        // released by close(2) on Linux whatever it reports
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -1173,12 +1199,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      *
      * @param bufsize room for data
      * @param maxfds room for descriptors; more sent than fit are closed by the kernel and {@code MSG_CTRUNC} set
-     * @return the data, the descriptors (owned by the caller), the flags and the sender
+     * @return the data, the descriptors (owned by the caller), the flags and the sender; {@code null} in
+     *         non-blocking mode when nothing was queued (as {@link #accept()}), which an empty result could not
+     *         tell from the end of the stream
      * @throws IOException as C's {@code recvmsg} fails
      */
     public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
         byte[] data = new byte[bufsize];
         MsgResult r = recvmsg(List.of(IoBuffer.of(data)), (int) ControlMessages.spaceForFds(maxfds), 0);
+        if (r.bytes() == WOULD_BLOCK) {
+            return null;
+        }
         int n = Math.max(0, Math.min(r.bytes(), bufsize));
         return new RecvFdsResult(java.util.Arrays.copyOf(data, n), r.fds(), r.flags(), r.from());
     }
@@ -1190,8 +1221,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param file an open file (see {@link OwnedFd#open})
      * @param offset where to start in the file
      * @param count how many bytes at most
-     * @return bytes sent (0 at the end of the file), or {@link #WOULD_BLOCK} with {@code MSG_DONTWAIT}-like
-     *         non-blocking mode
+     * @return bytes sent (0 at the end of the file), or {@link #WOULD_BLOCK} in non-blocking mode. Having no
+     *         {@code MSG_DONTWAIT}, it sets the descriptor's {@code O_NONBLOCK} flag in non-blocking and timeout
+     *         modes, as {@link #accept4} does
      * @throws IOException as C's {@code sendfile} fails
      */
     public long sendfile(OwnedFd file, long offset, long count) throws IOException {
@@ -1209,10 +1241,21 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 long timeout = timeoutNanos;
                 boolean inKernel = timeout == BLOCKING && directBlockingAllowed();
                 if (!inKernel && !handle.isShared()) {
-                    useNonBlockingDescriptor(fd); // sendfile has no MSG_DONTWAIT
+                    useNonBlockingDescriptor(fd); // sendfile has no MSG_DONTWAIT: like accept, it needs the flag
                 }
                 long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
                 for (;;) {
+                    if (!inKernel && !fdNonBlocking) {
+                        // A shared blocking descriptor keeps its flags: wait for room first (a best effort, as
+                        // sendfile may still wait for more room than poll saw).
+                        if (timeout == 0) {
+                            if (!Blocking.await(handle, fd, Blocking.WRITABLE, Blocking.deadline(0))) {
+                                break;
+                            }
+                        } else {
+                            await(fd, Blocking.WRITABLE, deadline, "sendfile", timeout);
+                        }
+                    }
                     if (inKernel) {
                         InterruptHook hook = hook();
                         hook.enter();
@@ -1290,6 +1333,144 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             }
             return java.util.Optional.of(new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Batches: sendmmsg/recvmmsg, many datagrams per call
+
+    /**
+     * {@code sendmmsg(2)}: sends messages {@code 0..count-1} of a batch in one call, each with its own data and
+     * destination ({@link MmsgBatch#address(int, SockAddr)}, or none on a connected socket). Afterwards
+     * {@link MmsgBatch#messageLength(int)} tells the bytes sent of each message sent. Nothing is allocated.
+     *
+     * @param batch the messages
+     * @param count how many to send, 0 to {@link MmsgBatch#capacity()}
+     * @param flags {@code MSG_DONTWAIT}, {@code MSG_MORE}, ...; {@code MSG_NOSIGNAL} is always added
+     * @return the number of messages sent, which may be fewer than {@code count} (call again for the rest), or
+     *         {@link #WOULD_BLOCK} in non-blocking mode or with {@code MSG_DONTWAIT} when none could be sent
+     * @throws IOException as C's {@code sendmmsg} fails for the first message (a failure of a later message ends
+     *         the batch early and is reported by the next call); {@link PosixTimeoutException} when a timeout expires
+     */
+    public int sendmmsg(MmsgBatch batch, int count, int flags) throws IOException {
+        checkBatchCount("sendmmsg", batch, count);
+        try {
+            return batchTransfer(true, batch.prepareSend(count), count, flags | MSG_NOSIGNAL);
+        } finally {
+            Reference.reachabilityFence(batch);
+        }
+    }
+
+    /**
+     * {@code recvmmsg(2)} into every message of a batch: as {@link #recvmmsg(MmsgBatch, int, int)} with
+     * {@code count = batch.capacity()}.
+     *
+     * @param batch where the datagrams go
+     * @param flags as {@link #recvmmsg(MmsgBatch, int, int)}
+     * @return the number of datagrams received, or {@link #WOULD_BLOCK}
+     * @throws IOException as C's {@code recvmmsg} fails
+     */
+    public int recvmmsg(MmsgBatch batch, int flags) throws IOException {
+        return recvmmsg(batch, batch.capacity(), flags);
+    }
+
+    /**
+     * {@code recvmmsg(2)}: receives up to {@code count} datagrams in one call into messages {@code 0..n-1} of a
+     * batch: their data ({@link MmsgBatch#data}, {@link MmsgBatch#length}), senders ({@link MmsgBatch#address})
+     * and flags ({@link MmsgBatch#flags}). Nothing is allocated.
+     *
+     * <p>As in C, a call in blocking mode waits until all {@code count} datagrams have arrived, unless
+     * {@code MSG_WAITFORONE} is given: then it waits for the first and takes only what is already queued after
+     * it. With a timeout, in non-blocking mode or with {@code MSG_DONTWAIT}, each attempt is a non-blocking one,
+     * so it always behaves as with {@code MSG_WAITFORONE}.
+     *
+     * @param batch where the datagrams go
+     * @param count room for how many, 1 to {@link MmsgBatch#capacity()}
+     * @param flags {@code MSG_WAITFORONE}, {@code MSG_DONTWAIT}, {@code MSG_TRUNC}, {@code MSG_PEEK}, ...
+     * @return the number of datagrams received, or {@link #WOULD_BLOCK} in non-blocking mode or with
+     *         {@code MSG_DONTWAIT} when none was queued
+     * @throws IOException as C's {@code recvmmsg} fails before the first datagram; {@link PosixTimeoutException}
+     *         when a timeout expires first
+     */
+    public int recvmmsg(MmsgBatch batch, int count, int flags) throws IOException {
+        checkBatchCount("recvmmsg", batch, count);
+        if (count == 0) {
+            throw new IllegalArgumentException("recvmmsg: count must be at least 1");
+        }
+        try {
+            int n = batchTransfer(false, batch.prepareReceive(count), count, flags);
+            if (n > 0) {
+                batch.completeReceive(n);
+            }
+            return n;
+        } finally {
+            Reference.reachabilityFence(batch);
+        }
+    }
+
+    private static void checkBatchCount(String call, MmsgBatch batch, int count) {
+        if (count < 0 || count > batch.capacity()) {
+            throw new IllegalArgumentException(call + ": count must be in 0.." + batch.capacity() + ": " + count);
+        }
+    }
+
+    /**
+     * The blocking path of {@link #transfer}, for a call whose result counts messages: straight into the kernel
+     * in blocking mode, or non-blocking attempts with waits in {@link Blocking} when a timeout or non-blocking
+     * mode applies. Kept apart from {@code transfer} because the calls take a vector, not one buffer.
+     */
+    private int batchTransfer(boolean send, MemorySegment vector, int count, int flags) throws IOException {
+        String call = send ? "sendmmsg" : "recvmmsg";
+        int events = send ? Blocking.WRITABLE : Blocking.READABLE;
+        int fd = handle.begin(call);
+        int n;
+        try {
+            long timeout = timeoutNanos;
+            if (timeout == BLOCKING && (flags & MSG_DONTWAIT) == 0 && directBlockingAllowed()) {
+                InterruptHook hook = hook();
+                n = -1;
+                hook.enter();
+                try {
+                    n = batchOnce(send, fd, vector, count, flags);
+                } finally {
+                    hook.exit(n > 0 || count == 0);
+                }
+                if (n == -1) {
+                    // EAGAIN in blocking mode: SO_RCVTIMEO/SO_SNDTIMEO expired, or another holder made the
+                    // descriptor non-blocking, which must not make this call non-blocking (see transfer).
+                    requireNonBlockingDescriptor(fd, call, send ? "SO_SNDTIMEO" : "SO_RCVTIMEO");
+                    n = batchWaiting(send, fd, vector, count, flags, BLOCKING, call, events);
+                }
+            } else {
+                n = batchWaiting(send, fd, vector, count, flags, timeout, call, events);
+            }
+        } catch (IOException e) {
+            throw handle.endFailed(call, e);
+        } catch (RuntimeException | Error e) {
+            endAfterUnchecked();
+            throw e;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.end(call, n > 0 || count == 0);
+        return n;
+    }
+
+    /** Non-blocking attempts with waits in between, as {@link #ioWaiting}; -1 is WOULD_BLOCK. */
+    private int batchWaiting(boolean send, int fd, MemorySegment vector, int count, int flags, long timeout,
+                             String call, int events) throws IOException {
+        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
+        for (;;) {
+            int n = batchOnce(send, fd, vector, count, flags | MSG_DONTWAIT);
+            if (n != -1 || timeout == 0 || (flags & MSG_DONTWAIT) != 0) {
+                return n;
+            }
+            await(fd, events, deadline, call, timeout);
+        }
+    }
+
+    /** One C call; -1 means EAGAIN. */
+    private static int batchOnce(boolean send, int fd, MemorySegment vector, int count, int flags) throws IOException {
+        return send ? Libc.sendmmsg(fd, vector, count, flags) : Libc.recvmmsg(fd, vector, count, flags);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1410,7 +1591,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * Data calls get their non-blocking behaviour from {@code MSG_DONTWAIT}, per call, and leave the descriptor
      * alone. {@code accept} and {@code connect} have no such flag: in the last two modes they set the
      * descriptor's {@code O_NONBLOCK} flag, which belongs to the open file description and so is seen by every
-     * process sharing the socket; returning to blocking mode clears it again.
+     * process sharing the socket; returning to blocking mode clears it again. A shared descriptor ({@link #dup},
+     * {@link #fromfd}, {@link #fileno}, passed or received with {@code SCM_RIGHTS}) keeps its flag in every mode:
+     * it is not the library's to change, and blocking calls on it wait in {@code poll} when it is set.
      *
      * A socket whose descriptor is shared ({@link #fromfd}, {@link #dup}, received, passed out) never has its
      * flags changed: there a timeout bounds the wait for readiness, and {@code connect} follows the flags the

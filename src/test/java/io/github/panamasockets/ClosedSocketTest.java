@@ -134,6 +134,11 @@ class ClosedSocketTest {
         cases.add(new Case("setsockopt(int,int,int)", "setsockopt", s -> { s.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096); return null; }));
         cases.add(new Case("setsockopt(int,int,MemorySegment)", "setsockopt", s -> { s.setsockopt(SOL_SOCKET, SO_RCVBUF, nativeSegment.asSlice(0, 4)); return null; }));
 
+        cases.add(new Case("sendmmsg(MmsgBatch,int,int)", "sendmmsg",
+                s -> s.sendmmsg(MmsgBatch.allocate(1, 16), 1, 0)));
+        cases.add(new Case("recvmmsg(MmsgBatch,int)", "recvmmsg", s -> s.recvmmsg(MmsgBatch.allocate(1, 16), 0)));
+        cases.add(new Case("recvmmsg(MmsgBatch,int,int)", "recvmmsg",
+                s -> s.recvmmsg(MmsgBatch.allocate(1, 16), 1, 0)));
         cases.add(new Case("getOption(SocketOption)", "getsockopt",
                 s -> s.getOption(java.net.StandardSocketOptions.SO_RCVBUF)));
         cases.add(new Case("setOption(SocketOption,Object)", "setsockopt",
