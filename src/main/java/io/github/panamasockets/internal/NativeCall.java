@@ -147,6 +147,19 @@ public final class NativeCall {
     }
 
     /**
+     * The exception for the errno this thread's latest call captured, for a wrapper's caller that learnt of the
+     * failure from a {@code -1} the wrapper returned (EAGAIN, EINPROGRESS) rather than from an exception. Nothing
+     * else writes the thread's capture state, so it still holds that call's errno.
+     *
+     * @param call the C function
+     * @param detail what it was given, or {@code null}
+     * @return the exception, to be thrown by the caller
+     */
+    public static IOException failLast(String call, Object detail) {
+        return fail(call, Scratch.get().callState, detail);
+    }
+
+    /**
      * The exception for a resolver call ({@code getaddrinfo}, {@code getnameinfo}) that returned an EAI code
      * rather than {@code -1}; errno in {@code callState} matters only for {@code EAI_SYSTEM}.
      *
