@@ -9,6 +9,7 @@ import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
 import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
 
 import io.github.panamasockets.internal.Blocking;
+import io.github.panamasockets.internal.CNames;
 import io.github.panamasockets.internal.Cleaners;
 import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
@@ -1652,13 +1653,96 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
     }
 
-    /** @return family, type, descriptor and state, such as {@code PosixSocket[AF_INET, SOCK_STREAM, fd=7]} */
+    // ---------------------------------------------------------------------------------------------------------
+    // Java I/O: the socket as a channel and as streams
+
+    /**
+     * This socket as a NIO channel with scattering and gathering reads and writes, for code written for
+     * channels: {@link java.nio.channels.Channels}, {@link javax.net.ssl.SSLEngine} loops, codecs. End of
+     * stream is -1 there and "would block" is 0, as the channel contract has them; see
+     * {@link PosixSocketChannel}.
+     *
+     * {@snippet :
+     * ReadableByteChannel in = socket.channel();
+     * String text = new String(Channels.newInputStream(in).readAllBytes(), UTF_8);
+     * }
+     *
+     * @return a view of this socket; closing it closes the socket
+     */
+    public PosixSocketChannel channel() {
+        return new PosixSocketChannel(this);
+    }
+
+    /**
+     * This socket as an {@link java.io.InputStream}, as {@link java.net.Socket#getInputStream()} is: {@code read}
+     * returns -1 at the end of the stream, a timeout set with {@link #setTimeout} throws
+     * {@link PosixTimeoutException} (a {@link java.net.SocketTimeoutException}), and closing the stream closes
+     * the socket. It needs blocking mode or a timeout: where a non-blocking socket would wait, it throws
+     * {@link java.nio.channels.IllegalBlockingModeException}.
+     *
+     * {@snippet :
+     * BufferedReader lines = new BufferedReader(new InputStreamReader(socket.inputStream(), UTF_8));
+     * }
+     *
+     * @return a stream reading from this socket
+     */
+    public java.io.InputStream inputStream() {
+        return new SocketStreams.In(this);
+    }
+
+    /**
+     * This socket as an {@link java.io.OutputStream}, as {@link java.net.Socket#getOutputStream()} is: each
+     * {@code write} returns when everything has been written, {@code flush} does nothing (nothing is buffered),
+     * and closing the stream closes the socket; to end only the sending direction, call
+     * {@link #shutdown shutdown(SHUT_WR)}. It needs blocking mode or a timeout, as {@link #inputStream()}.
+     *
+     * @return a stream writing to this socket
+     */
+    public java.io.OutputStream outputStream() {
+        return new SocketStreams.Out(this);
+    }
+
+    /**
+     * A description for people, never failing: family, type, descriptor, state ({@code listening},
+     * {@code connected}, {@code open} or {@code closed}) and the local and peer addresses where there are
+     * some, such as {@code PosixSocket[AF_INET, SOCK_STREAM, fd=7, connected, local=127.0.0.1:41234,
+     * peer=127.0.0.1:8080]}. It asks the kernel ({@code getsockname}, {@code getpeername},
+     * {@code SO_ACCEPTCONN}), so it shows the state of the moment.
+     *
+     * @return the description
+     */
     @Override
     public String toString() {
-        String family = domain == AF_INET ? "AF_INET" : domain == AF_INET6 ? "AF_INET6"
-                : domain == SocketConstants.AF_UNIX ? "AF_UNIX" : "family " + domain;
-        String kind = type == SocketConstants.SOCK_STREAM ? "SOCK_STREAM" : type == SocketConstants.SOCK_DGRAM ? "SOCK_DGRAM"
-                : type == SocketConstants.SOCK_SEQPACKET ? "SOCK_SEQPACKET" : "type " + type;
-        return "PosixSocket[" + family + ", " + kind + (handle.isClosed() ? ", closed]" : ", fd=" + handle.number() + "]");
+        StringBuilder s = new StringBuilder("PosixSocket[").append(CNames.family(domain)).append(", ")
+                .append(CNames.socketType(type));
+        if (handle.isClosed()) {
+            return s.append(", closed]").toString();
+        }
+        s.append(", fd=").append(handle.number());
+        SockAddr local = null;
+        SockAddr peer = null;
+        boolean listening = false;
+        try {
+            local = getsockname();
+            listening = getsockopt(SocketConstants.SOL_SOCKET, SocketConstants.SO_ACCEPTCONN) != 0;
+            peer = listening ? null : getpeername();
+        } catch (IOException | RuntimeException e) {
+            // Not connected (ENOTCONN), or closed meanwhile: say what is known.
+        }
+        s.append(handle.isClosed() ? ", closed" : listening ? ", listening" : peer != null ? ", connected" : ", open");
+        if (local != null && !isUnbound(local)) {
+            s.append(", local=").append(local);
+        }
+        if (peer != null) {
+            s.append(", peer=").append(peer);
+        }
+        return s.append(']').toString();
+    }
+
+    /** An address of a socket never bound: port 0 for IP, no name for Unix. */
+    private static boolean isUnbound(SockAddr a) {
+        return a instanceof SockaddrIn in ? in.port() == 0
+                : a instanceof SockaddrIn6 in6 ? in6.port() == 0
+                : a instanceof SockaddrUn un && un.isUnnamed();
     }
 }

@@ -5,7 +5,6 @@ import static io.github.panamasockets.SocketConstants.AF_INET6;
 import static io.github.panamasockets.SocketConstants.AF_UNIX;
 
 import io.github.panamasockets.Errno;
-import io.github.panamasockets.SocketConstants;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +24,6 @@ import java.util.StringJoiner;
 final class TraceFormat {
     private TraceFormat() {}
 
-    private static final int SOCK_TYPE_MASK = 0xf;
-
     /**
      * @param name the C function
      * @param args the handle's arguments: the capture state, then the C arguments
@@ -45,8 +42,8 @@ final class TraceFormat {
         }
         switch (name) {
             case "socket", "socketpair" -> {
-                shown[0] = family((Integer) a[0]);
-                shown[1] = socketType((Integer) a[1]);
+                shown[0] = CNames.family((Integer) a[0]);
+                shown[1] = CNames.socketType((Integer) a[1]);
                 if (name.equals("socketpair") && ok) {
                     shown[3] = ints((MemorySegment) a[3], 2);
                 }
@@ -58,7 +55,7 @@ final class TraceFormat {
                     shown[2] = ints((MemorySegment) a[2], 1);
                 }
                 if (name.equals("accept4")) {
-                    shown[3] = socketType((Integer) a[3]);
+                    shown[3] = CNames.socketType((Integer) a[3]);
                 }
             }
             case "send", "write" -> shown[1] = bytes((Long) a[2]);
@@ -76,11 +73,11 @@ final class TraceFormat {
             }
             case "sendmsg", "recvmsg" -> shown[1] = msghdr((MemorySegment) a[1]);
             case "inet_pton" -> {
-                shown[0] = family((Integer) a[0]);
+                shown[0] = CNames.family((Integer) a[0]);
                 shown[1] = cString((MemorySegment) a[1]);
             }
             case "inet_ntop" -> {
-                shown[0] = family((Integer) a[0]);
+                shown[0] = CNames.family((Integer) a[0]);
                 if (result instanceof MemorySegment text && !text.equals(MemorySegment.NULL)) {
                     shown[2] = cString((MemorySegment) a[2]);
                 }
@@ -97,7 +94,7 @@ final class TraceFormat {
         if (name.startsWith("send") || name.startsWith("recv")) {
             int flags = name.endsWith("mmsg") ? 3 : name.endsWith("msg") ? 2 : 3;
             if (flags < a.length && a[flags] instanceof Integer f) {
-                shown[flags] = msgFlags(f);
+                shown[flags] = CNames.msgFlags(f);
             }
         }
         StringBuilder line = new StringBuilder(name).append('(').append(String.join(", ", shown)).append(')');
@@ -205,7 +202,7 @@ final class TraceFormat {
             }
             return "{AF_UNIX \"" + new String(path, 0, end, StandardCharsets.UTF_8) + "\"}";
         }
-        return "{" + family(family) + ", " + length + " bytes}";
+        return "{" + CNames.family(family) + ", " + length + " bytes}";
     }
 
     private static int port(MemorySegment m) {
@@ -243,76 +240,5 @@ final class TraceFormat {
             s.append(Integer.toHexString(g[i]));
         }
         return s.toString();
-    }
-
-    static String family(int family) {
-        if (family == AF_INET) {
-            return "AF_INET";
-        } else if (family == AF_INET6) {
-            return "AF_INET6";
-        } else if (family == AF_UNIX) {
-            return "AF_UNIX";
-        } else if (family == SocketConstants.AF_UNSPEC) {
-            return "AF_UNSPEC";
-        } else if (family == SocketConstants.AF_NETLINK) {
-            return "AF_NETLINK";
-        } else if (family == SocketConstants.AF_PACKET) {
-            return "AF_PACKET";
-        }
-        return Integer.toString(family);
-    }
-
-    /** {@code SOCK_STREAM|SOCK_CLOEXEC}; for {@code accept4}'s flags, which carry no type, just the flags. */
-    static String socketType(int type) {
-        int base = type & SOCK_TYPE_MASK;
-        StringJoiner j = new StringJoiner("|");
-        String[] names = {null, "SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET"};
-        if (base > 0 && base < names.length) {
-            j.add(names[base]);
-        } else if (base != 0) {
-            j.add(Integer.toString(base));
-        }
-        if ((type & SocketConstants.SOCK_NONBLOCK) != 0) {
-            j.add("SOCK_NONBLOCK");
-        }
-        if ((type & SocketConstants.SOCK_CLOEXEC) != 0) {
-            j.add("SOCK_CLOEXEC");
-        }
-        int rest = type & ~(SOCK_TYPE_MASK | SocketConstants.SOCK_NONBLOCK | SocketConstants.SOCK_CLOEXEC);
-        if (rest != 0) {
-            j.add("0x" + Integer.toHexString(rest));
-        }
-        return j.length() == 0 ? "0" : j.toString();
-    }
-
-    private static final int[] MSG_VALUES = {
-        SocketConstants.MSG_OOB, SocketConstants.MSG_PEEK, SocketConstants.MSG_DONTROUTE, SocketConstants.MSG_CTRUNC,
-        SocketConstants.MSG_TRUNC, SocketConstants.MSG_DONTWAIT, SocketConstants.MSG_EOR, SocketConstants.MSG_WAITALL,
-        SocketConstants.MSG_CONFIRM, SocketConstants.MSG_ERRQUEUE, SocketConstants.MSG_NOSIGNAL, SocketConstants.MSG_MORE,
-        SocketConstants.MSG_WAITFORONE, SocketConstants.MSG_FASTOPEN, SocketConstants.MSG_ZEROCOPY,
-        SocketConstants.MSG_CMSG_CLOEXEC,
-    };
-    private static final String[] MSG_NAMES = {
-        "MSG_OOB", "MSG_PEEK", "MSG_DONTROUTE", "MSG_CTRUNC", "MSG_TRUNC", "MSG_DONTWAIT", "MSG_EOR", "MSG_WAITALL",
-        "MSG_CONFIRM", "MSG_ERRQUEUE", "MSG_NOSIGNAL", "MSG_MORE", "MSG_WAITFORONE", "MSG_FASTOPEN", "MSG_ZEROCOPY",
-        "MSG_CMSG_CLOEXEC",
-    };
-
-    static String msgFlags(int flags) {
-        if (flags == 0) {
-            return "0";
-        }
-        StringJoiner j = new StringJoiner("|");
-        int rest = flags;
-        for (int i = 0; i < MSG_VALUES.length; i++) {
-            if ((rest & MSG_VALUES[i]) != 0) {
-                j.add(MSG_NAMES[i]);
-                rest &= ~MSG_VALUES[i];
-            }
-        }
-        if (rest != 0) {
-            j.add("0x" + Integer.toHexString(rest));
-        }
-        return j.toString();
     }
 }

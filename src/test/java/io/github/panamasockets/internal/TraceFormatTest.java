@@ -44,11 +44,11 @@ class TraceFormatTest {
 
     @Test
     void flagsAreNamed() {
-        assertEquals("SOCK_DGRAM|SOCK_NONBLOCK|SOCK_CLOEXEC", TraceFormat.socketType(SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC));
-        assertEquals("SOCK_CLOEXEC", TraceFormat.socketType(SOCK_CLOEXEC));
-        assertEquals("MSG_PEEK|MSG_DONTWAIT|MSG_NOSIGNAL", TraceFormat.msgFlags(MSG_PEEK | MSG_DONTWAIT | MSG_NOSIGNAL));
-        assertEquals("0", TraceFormat.msgFlags(0));
-        assertEquals("MSG_PEEK|0x80000000", TraceFormat.msgFlags(MSG_PEEK | 0x80000000));
+        assertEquals("SOCK_DGRAM|SOCK_NONBLOCK|SOCK_CLOEXEC", CNames.socketType(SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC));
+        assertEquals("SOCK_CLOEXEC", CNames.socketType(SOCK_CLOEXEC));
+        assertEquals("MSG_PEEK|MSG_DONTWAIT|MSG_NOSIGNAL", CNames.msgFlags(MSG_PEEK | MSG_DONTWAIT | MSG_NOSIGNAL));
+        assertEquals("0", CNames.msgFlags(0));
+        assertEquals("MSG_PEEK|0x80000000", CNames.msgFlags(MSG_PEEK | 0x80000000));
     }
 
     private static String decode(MemorySegment m, int length) {
