@@ -504,7 +504,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayOut(SEND, buf, off, len, flags, null);
     }
 
-    /** {@code send(2)} of a whole array. @param buf the data @param flags as {@link #send(byte[], int, int, int)} @return bytes sent @throws IOException as C */
+    /**
+     * {@code send(2)} of a whole array.
+     *
+     * @param buf the data
+     * @param flags as {@link #send(byte[], int, int, int)}
+     * @return bytes sent
+     * @throws IOException as C
+     */
     public int send(byte[] buf, int flags) throws IOException {
         return arrayOut(SEND, buf, 0, buf.length, flags, null);
     }
@@ -549,7 +556,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayIn(RECV, buf, off, len, flags, null);
     }
 
-    /** {@code recv(2)} into a whole array. @param buf where the data goes @param flags as above @return bytes received @throws IOException as C */
+    /**
+     * {@code recv(2)} into a whole array.
+     *
+     * @param buf where the data goes
+     * @param flags as above
+     * @return bytes received
+     * @throws IOException as C
+     */
     public int recv(byte[] buf, int flags) throws IOException {
         return arrayIn(RECV, buf, 0, buf.length, flags, null);
     }
@@ -595,12 +609,28 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayOut(SENDTO, buf, off, len, flags, Objects.requireNonNull(to, "to"));
     }
 
-    /** {@code sendto(2)} from a buffer's remaining bytes. @param buf the data @param flags as send @param to the destination @return bytes sent @throws IOException as C */
+    /**
+     * {@code sendto(2)} from a buffer's remaining bytes.
+     *
+     * @param buf the data
+     * @param flags as send
+     * @param to the destination
+     * @return bytes sent
+     * @throws IOException as C
+     */
     public int sendto(ByteBuffer buf, int flags, SockAddr to) throws IOException {
         return bufferOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
     }
 
-    /** {@code sendto(2)} of a whole segment. @param buf the data @param flags as send @param to the destination @return bytes sent @throws IOException as C */
+    /**
+     * {@code sendto(2)} of a whole segment.
+     *
+     * @param buf the data
+     * @param flags as send
+     * @param to the destination
+     * @return bytes sent
+     * @throws IOException as C
+     */
     public int sendto(MemorySegment buf, int flags, SockAddr to) throws IOException {
         return segmentOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
     }
@@ -620,12 +650,28 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayIn(RECVFROM, buf, off, len, flags, from);
     }
 
-    /** {@code recvfrom(2)} into a buffer. @param buf where the data goes @param flags as recv @param from receives the sender, or null @return what C returns @throws IOException as C */
+    /**
+     * {@code recvfrom(2)} into a buffer.
+     *
+     * @param buf where the data goes
+     * @param flags as recv
+     * @param from receives the sender, or null
+     * @return what C returns
+     * @throws IOException as C
+     */
     public int recvfrom(ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
         return bufferIn(RECVFROM, buf, flags, from);
     }
 
-    /** {@code recvfrom(2)} into a segment. @param buf where the data goes @param flags as recv @param from receives the sender, or null @return what C returns @throws IOException as C */
+    /**
+     * {@code recvfrom(2)} into a segment.
+     *
+     * @param buf where the data goes
+     * @param flags as recv
+     * @param from receives the sender, or null
+     * @return what C returns
+     * @throws IOException as C
+     */
     public int recvfrom(MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
         return segmentIn(RECVFROM, buf, flags, from);
     }
@@ -643,12 +689,24 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayIn(READ, buf, off, len, 0, null);
     }
 
-    /** {@code read(2)} into a buffer. @param buf where the data goes @return bytes read @throws IOException as C */
+    /**
+     * {@code read(2)} into a buffer.
+     *
+     * @param buf where the data goes
+     * @return bytes read
+     * @throws IOException as C
+     */
     public int read(ByteBuffer buf) throws IOException {
         return bufferIn(READ, buf, 0, null);
     }
 
-    /** {@code read(2)} into a segment. @param buf where the data goes @return bytes read @throws IOException as C */
+    /**
+     * {@code read(2)} into a segment.
+     *
+     * @param buf where the data goes
+     * @return bytes read
+     * @throws IOException as C
+     */
     public int read(MemorySegment buf) throws IOException {
         return segmentIn(READ, buf, 0, null);
     }
@@ -667,12 +725,24 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayOut(WRITE, buf, off, len, 0, null);
     }
 
-    /** {@code write(2)} from a buffer. @param buf the data @return bytes written @throws IOException as C */
+    /**
+     * {@code write(2)} from a buffer.
+     *
+     * @param buf the data
+     * @return bytes written
+     * @throws IOException as C
+     */
     public int write(ByteBuffer buf) throws IOException {
         return bufferOut(WRITE, buf, 0, null);
     }
 
-    /** {@code write(2)} of a segment. @param buf the data @return bytes written @throws IOException as C */
+    /**
+     * {@code write(2)} of a segment.
+     *
+     * @param buf the data
+     * @return bytes written
+     * @throws IOException as C
+     */
     public int write(MemorySegment buf) throws IOException {
         return segmentOut(WRITE, buf, 0, null);
     }
@@ -1445,7 +1515,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         handle.end("setTimeout", true);
     }
 
-    /** @return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode */
+    /** {@return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode} */
     public Duration getTimeout() {
         long nanos = timeoutNanos;
         return nanos == BLOCKING ? null : Duration.ofNanos(nanos);
@@ -1462,7 +1532,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         setTimeout(blocking ? null : Duration.ZERO);
     }
 
-    /** @return {@code false} in non-blocking mode (timeout zero), {@code true} otherwise, as Python's {@code getblocking} */
+    /** {@return {@code false} in non-blocking mode (timeout zero), {@code true} otherwise, as Python's {@code getblocking}} */
     public boolean isBlocking() {
         return timeoutNanos != 0;
     }
@@ -1574,22 +1644,22 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return fd;
     }
 
-    /** @return the domain it was created with, such as {@code AF_INET} (Python's {@code socket.family}) */
+    /** {@return the domain it was created with, such as {@code AF_INET} (Python's {@code socket.family})} */
     public int family() {
         return domain;
     }
 
-    /** @return the type it was created with, without {@code SOCK_CLOEXEC} (Python's {@code socket.type}) */
+    /** {@return the type it was created with, without {@code SOCK_CLOEXEC} (Python's {@code socket.type})} */
     public int type() {
         return type;
     }
 
-    /** @return the protocol it was created with (Python's {@code socket.proto}) */
+    /** {@return the protocol it was created with (Python's {@code socket.proto})} */
     public int protocol() {
         return protocol;
     }
 
-    /** @return whether {@link #close()} (or {@link #detach()}) has been called */
+    /** {@return whether {@link #close()} (or {@link #detach()}) has been called} */
     @Override
     public boolean isClosed() {
         return handle.isClosed();

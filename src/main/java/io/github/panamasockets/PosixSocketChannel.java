@@ -45,7 +45,7 @@ public final class PosixSocketChannel implements ByteChannel, ScatteringByteChan
         this.socket = Objects.requireNonNull(socket, "socket");
     }
 
-    /** @return the socket this channel reads and writes */
+    /** {@return the socket this channel reads and writes} */
     public PosixSocket socket() {
         return socket;
     }
@@ -184,7 +184,7 @@ public final class PosixSocketChannel implements ByteChannel, ScatteringByteChan
         return write(srcs, 0, srcs.length);
     }
 
-    /** @return whether the socket is still open */
+    /** {@return whether the socket is still open} */
     @Override
     public boolean isOpen() {
         return !socket.isClosed();
@@ -200,7 +200,7 @@ public final class PosixSocketChannel implements ByteChannel, ScatteringByteChan
         socket.close();
     }
 
-    /** @return {@code PosixSocketChannel[}the socket{@code ]} */
+    /** {@return {@code PosixSocketChannel[}the socket{@code ]}} */
     @Override
     public String toString() {
         return "PosixSocketChannel[" + socket + "]";
