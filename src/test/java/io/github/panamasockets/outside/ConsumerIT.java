@@ -5,15 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -120,6 +130,51 @@ class ConsumerIT {
             assertTrue(javadoc.stream().noneMatch(e -> e.getName().contains("/internal/")),
                     "the internal package is not part of the documented API");
         }
+    }
+
+    @Test
+    void theReadmesEchoServerServesAsWritten() throws Exception {
+        // The README's example, exactly as a newcomer copies it, run with the source launcher as it says.
+        String readme = Files.readString(Path.of("README.md"));
+        int marker = readme.indexOf("<!-- example: EchoServer.java -->");
+        assertTrue(marker >= 0, "the README has lost its EchoServer example");
+        int start = readme.indexOf("```java\n", marker) + "```java\n".length();
+        Path source = Files.createDirectories(work.resolve("readme")).resolve("EchoServer.java");
+        Files.writeString(source, readme.substring(start, readme.indexOf("```", start)));
+        Path stderr = work.resolve("readme-stderr");
+        List<String> command = new ArrayList<>(List.of(ChildProcess.tool("java")));
+        command.addAll(ChildProcess.nativeAccess("ALL-UNNAMED"));
+        command.addAll(List.of("-cp", jar.toString(), source.toString()));
+        Process server = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        try (var out = new BufferedReader(new InputStreamReader(server.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            var first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, r -> Thread.ofPlatform().daemon().start(r));
+            String line = first.get(120, TimeUnit.SECONDS);
+            Matcher m = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)").matcher(String.valueOf(line));
+            assertTrue(m.matches(), "first line: " + line + "\n" + Files.readString(stderr));
+            int port = Integer.parseInt(m.group(1));
+            try (var a = new Socket(InetAddress.getLoopbackAddress(), port);
+                 var b = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                for (var client : List.of(a, b, a)) {
+                    String text = "hello from " + client.getLocalPort();
+                    client.getOutputStream().write((text + "\n").getBytes(StandardCharsets.UTF_8));
+                    var reader = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                            StandardCharsets.UTF_8));
+                    client.setSoTimeout(30_000);
+                    assertEquals(text, reader.readLine());
+                }
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals("", Files.readString(stderr), "no warning, no error");
     }
 
     private static String echoSource() {
