@@ -27,7 +27,11 @@ import java.util.Objects;
  *                  {@code AI_CANONNAME} was asked for; {@code null} otherwise
  */
 public record AddrInfo(int flags, int family, int socktype, int protocol, SockAddr address, String canonname) {
-    /** @throws NullPointerException when {@code address} is null: every entry has an address */
+    /**
+     * Checks that the entry has an address.
+     *
+     * @throws NullPointerException when {@code address} is null: every entry has an address
+     */
     public AddrInfo {
         Objects.requireNonNull(address, "address");
     }
@@ -46,6 +50,8 @@ public record AddrInfo(int flags, int family, int socktype, int protocol, SockAd
      */
     public record Hints(int flags, int family, int socktype, int protocol) {
         /**
+         * Hints for a family and a socket type, as most callers give them.
+         *
          * @param family {@code AF_UNSPEC}, {@code AF_INET} or {@code AF_INET6}
          * @param socktype 0 for any, {@code SOCK_STREAM}, {@code SOCK_DGRAM}, ...
          * @return hints with no flags and any protocol
@@ -80,6 +86,8 @@ public record AddrInfo(int flags, int family, int socktype, int protocol, SockAd
         }
 
         /**
+         * Adds flags.
+         *
          * @param more {@code AI_*} flags to add
          * @return these hints with {@code more} or'ed into the flags
          */
@@ -88,6 +96,8 @@ public record AddrInfo(int flags, int family, int socktype, int protocol, SockAd
         }
 
         /**
+         * Sets the protocol.
+         *
          * @param protocol {@code IPPROTO_TCP}, {@code IPPROTO_UDP}, ...
          * @return these hints with that protocol
          */

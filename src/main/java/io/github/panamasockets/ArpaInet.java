@@ -18,6 +18,12 @@ import java.nio.ByteOrder;
  *
  * <p>{@code inet_pton} and {@code inet_ntop} call the C library, which never resolves a name: they accept and
  * produce numeric text only.
+ *
+ * {@snippet :
+ * int port = ntohs(sa.sin_port());                   // network to host byte order
+ * inet_pton(AF_INET6, "::1", sa6.sin6_addr());        // text into the struct, as C's &sa6.sin6_addr
+ * String text = inet_ntop(AF_INET, sa.sin_addr());    // "127.0.0.1"
+ * }
  */
 public final class ArpaInet {
     private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;

@@ -11,12 +11,20 @@ import java.util.Objects;
  * One ancillary ("control") message of {@code sendmsg}/{@code recvmsg}: C's {@code struct cmsghdr} and its data,
  * decoded. {@link ControlMessages} builds them into native memory and parses what the kernel returns; anything
  * it does not understand arrives as {@link Raw}, with its level and type, so nothing is dropped.
+ *
+ * {@snippet :
+ * unix.sendmsg(List.of(IoBuffer.of(data)), List.of(ControlMessage.Rights.of(socketToPass)), 0, null);
+ * MsgResult r = peer.recvmsg(List.of(IoBuffer.of(buf)), (int) ControlMessages.spaceForFds(1), 0);
+ * for (ControlMessage m : r.control()) {
+ *     if (m instanceof ControlMessage.Rights rights) { ... rights.received() ... }
+ * }
+ * }
  */
 public sealed interface ControlMessage {
-    /** @return {@code cmsg_level}: {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, ... */
+    /** {@return {@code cmsg_level}: {@code SOL_SOCKET}, {@code IPPROTO_IP}, {@code IPPROTO_IPV6}, ...} */
     int level();
 
-    /** @return {@code cmsg_type}: {@code SCM_RIGHTS}, {@code IP_PKTINFO}, ... */
+    /** {@return {@code cmsg_type}: {@code SCM_RIGHTS}, {@code IP_PKTINFO}, ...} */
     int type();
 
     /**
@@ -35,7 +43,11 @@ public sealed interface ControlMessage {
             }
         }
 
-        /** @param fds the descriptors to pass @return the message */
+        /**
+         * {@return the message}
+         *
+         * @param fds the descriptors to pass
+         */
         public static Rights of(DescriptorOwner... fds) {
             return new Rights(List.of(fds));
         }
@@ -44,6 +56,8 @@ public sealed interface ControlMessage {
         @Override public int type() { return SocketConstants.SCM_RIGHTS; }
 
         /**
+         * The descriptors of a received message; the caller owns them and closes them.
+         *
          * @return the received descriptors, as {@link OwnedFd}s
          * @throws ClassCastException for a message built for sending with sockets in it
          */
@@ -163,6 +177,7 @@ public sealed interface ControlMessage {
             data = data.clone();
         }
 
+        /** {@return a copy of the data} */
         @Override
         public byte[] data() {
             return data.clone();

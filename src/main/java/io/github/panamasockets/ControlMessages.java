@@ -33,6 +33,12 @@ import java.util.List;
  * <p>Layout (glibc, Linux): each message is a {@code struct cmsghdr} ({@code size_t cmsg_len; int cmsg_level;
  * int cmsg_type}) followed by its data; {@code cmsg_len} counts header and data ({@code CMSG_LEN}), and the next
  * message starts at the next multiple of {@code sizeof(size_t)} ({@code CMSG_SPACE}).
+ *
+ * {@snippet :
+ * long room = ControlMessages.CMSG_SPACE(2 * Integer.BYTES);   // room for two descriptors, as in C
+ * MsgResult r = s.recvmsg(List.of(IoBuffer.of(buf)), (int) room, 0);
+ * List<ControlMessage> messages = r.control();                   // CMSG_FIRSTHDR/CMSG_NXTHDR, decoded
+ * }
  */
 public final class ControlMessages {
     private static final long ALIGN = Structs.CMSG_ALIGNMENT;
@@ -40,22 +46,34 @@ public final class ControlMessages {
 
     private ControlMessages() {}
 
-    /** @param length a length @return C's {@code CMSG_ALIGN(length)}: rounded up to {@code sizeof(size_t)} */
+    /**
+     * {@return C's {@code CMSG_ALIGN(length)}: rounded up to {@code sizeof(size_t)}}
+     *
+     * @param length a length
+     */
     public static long CMSG_ALIGN(long length) {
         return (length + ALIGN - 1) & -ALIGN;
     }
 
-    /** @param dataLength bytes of data @return C's {@code CMSG_LEN}: the {@code cmsg_len} of such a message */
+    /**
+     * {@return C's {@code CMSG_LEN}: the {@code cmsg_len} of such a message}
+     *
+     * @param dataLength bytes of data
+     */
     public static long CMSG_LEN(long dataLength) {
         return HEADER + dataLength;
     }
 
-    /** @param dataLength bytes of data @return C's {@code CMSG_SPACE}: the room such a message takes, padding included */
+    /**
+     * {@return C's {@code CMSG_SPACE}: the room such a message takes, padding included}
+     *
+     * @param dataLength bytes of data
+     */
     public static long CMSG_SPACE(long dataLength) {
         return HEADER + CMSG_ALIGN(dataLength);
     }
 
-    /** @return the offset of a message's data from its header: C's {@code CMSG_DATA(cmsg) - (unsigned char *)cmsg} */
+    /** {@return the offset of a message's data from its header: C's {@code CMSG_DATA(cmsg) - (unsigned char *)cmsg}} */
     public static long CMSG_DATA_OFFSET() {
         return HEADER;
     }

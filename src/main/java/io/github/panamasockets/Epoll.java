@@ -81,17 +81,36 @@ public final class Epoll implements AutoCloseable {
         }
     }
 
-    /** {@code epoll_ctl(EPOLL_CTL_ADD, ...)}. @param socket the socket @param events the events @param data handed back with them @throws IOException as C */
+    /**
+     * {@code epoll_ctl(EPOLL_CTL_ADD, ...)}.
+     *
+     * @param socket the socket
+     * @param events the events
+     * @param data handed back with them
+     * @throws IOException as C
+     */
     public void add(PosixSocket socket, int events, long data) throws IOException {
         epoll_ctl(SocketConstants.EPOLL_CTL_ADD, socket, events, data);
     }
 
-    /** {@code epoll_ctl(EPOLL_CTL_MOD, ...)}. @param socket the socket @param events the new events @param data handed back with them @throws IOException as C */
+    /**
+     * {@code epoll_ctl(EPOLL_CTL_MOD, ...)}.
+     *
+     * @param socket the socket
+     * @param events the new events
+     * @param data handed back with them
+     * @throws IOException as C
+     */
     public void modify(PosixSocket socket, int events, long data) throws IOException {
         epoll_ctl(SocketConstants.EPOLL_CTL_MOD, socket, events, data);
     }
 
-    /** {@code epoll_ctl(EPOLL_CTL_DEL, ...)}. @param socket the socket @throws IOException as C */
+    /**
+     * {@code epoll_ctl(EPOLL_CTL_DEL, ...)}.
+     *
+     * @param socket the socket
+     * @throws IOException as C
+     */
     public void delete(PosixSocket socket) throws IOException {
         epoll_ctl(SocketConstants.EPOLL_CTL_DEL, socket, 0, 0);
     }
@@ -116,7 +135,11 @@ public final class Epoll implements AutoCloseable {
         }
     }
 
-    /** Closes the epoll descriptor; idempotent. @throws IOException when {@code close(2)} fails */
+    /**
+     * Closes the epoll descriptor; idempotent.
+     *
+     * @throws IOException when {@code close(2)} fails
+     */
     @Override
     public void close() throws IOException {
         try {
@@ -143,7 +166,11 @@ public final class Epoll implements AutoCloseable {
         private final int capacity;
         int count;
 
-        /** @param capacity how many events one wait may return (C's {@code maxevents}), at least 1 */
+        /**
+         * Room for the events of one wait.
+         *
+         * @param capacity how many events one wait may return (C's {@code maxevents}), at least 1
+         */
         public EpollEvents(int capacity) {
             if (capacity < 1) {
                 throw new IllegalArgumentException("maxevents must be at least 1: " + capacity);
@@ -152,18 +179,26 @@ public final class Epoll implements AutoCloseable {
             this.segment = java.lang.foreign.Arena.ofAuto().allocate(EVENT_SIZE * capacity, 8);
         }
 
-        /** @return the capacity given at construction */
+        /** {@return the capacity given at construction} */
         public int capacity() {
             return capacity;
         }
 
-        /** @param i 0 to the last wait's result - 1 @return the events reported ({@code EPOLLIN}, {@code EPOLLHUP}, ...) */
+        /**
+         * {@return the events reported ({@code EPOLLIN}, {@code EPOLLHUP}, ...)}
+         *
+         * @param i 0 to the last wait's result - 1
+         */
         public int events(int i) {
             java.util.Objects.checkIndex(i, count);
             return segment.get(ValueLayout.JAVA_INT_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_EVENTS);
         }
 
-        /** @param i 0 to the last wait's result - 1 @return the data registered with the socket */
+        /**
+         * {@return the data registered with the socket}
+         *
+         * @param i 0 to the last wait's result - 1
+         */
         public long data(int i) {
             java.util.Objects.checkIndex(i, count);
             return segment.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_DATA);

@@ -10,6 +10,15 @@ import io.github.panamasockets.internal.Libc;
  * <p>Every exception this library throws for a failed call implements {@link PosixError} and carries the
  * errno; compare it with these constants: {@code if (e.errno() == Errno.ECONNRESET) ...}. Like
  * {@link SocketConstants}, the values are read from the current platform's generated bindings.
+ *
+ * {@snippet :
+ * try {
+ *     s.send(data, 0);
+ * } catch (PosixSocketException e) {
+ *     if (e.errno() == Errno.EPIPE) { ... }                        // the peer has gone
+ *     System.err.println(Errno.name(e.errno()) + ": " + Errno.description(e.errno()));  // EPIPE: Broken pipe
+ * }
+ * }
  */
 public final class Errno {
     private Errno() {}

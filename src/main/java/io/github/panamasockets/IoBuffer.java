@@ -8,12 +8,20 @@ import java.util.Objects;
  * One buffer of a scatter/gather call ({@code sendmsg}, {@code recvmsg}, {@code writev}, {@code readv}): part of a
  * {@code byte[]}, a {@link ByteBuffer}'s remaining bytes, or a {@link MemorySegment}. Kinds can be mixed in one
  * call. A {@code ByteBuffer}'s position advances by what was transferred into or out of it.
+ *
+ * {@snippet :
+ * ByteBuffer header = ByteBuffer.allocate(8);
+ * byte[] body = new byte[1024];
+ * long n = s.readv(IoBuffer.of(header), IoBuffer.of(body, 0, 512));   // one recvmsg into both
+ * }
  */
 public sealed interface IoBuffer {
-    /** @return the bytes this buffer offers or has room for */
+    /** {@return the bytes this buffer offers or has room for} */
     long length();
 
     /**
+     * A whole array.
+     *
      * @param array the array
      * @return the whole array
      */
@@ -22,6 +30,8 @@ public sealed interface IoBuffer {
     }
 
     /**
+     * Part of an array.
+     *
      * @param array the array
      * @param offset where the part starts
      * @param length how long it is
@@ -32,17 +42,31 @@ public sealed interface IoBuffer {
         return new Bytes(array, offset, length);
     }
 
-    /** @param buffer heap or direct @return the buffer's remaining bytes (position to limit) */
+    /**
+     * {@return the buffer's remaining bytes (position to limit)}
+     *
+     * @param buffer heap or direct
+     */
     static IoBuffer of(ByteBuffer buffer) {
         return new Buffer(buffer);
     }
 
-    /** @param segment native or heap @return the whole segment */
+    /**
+     * {@return the whole segment}
+     *
+     * @param segment native or heap
+     */
     static IoBuffer of(MemorySegment segment) {
         return new Segment(segment);
     }
 
-    /** Part of an array. @param array the array @param offset start @param count bytes */
+    /**
+     * Part of an array.
+     *
+     * @param array the array
+     * @param offset start
+     * @param count bytes
+     */
     record Bytes(byte[] array, int offset, int count) implements IoBuffer {
         /** Checks the bounds. */
         public Bytes {
@@ -55,7 +79,11 @@ public sealed interface IoBuffer {
         }
     }
 
-    /** A buffer's remaining bytes. @param buffer the buffer */
+    /**
+     * A buffer's remaining bytes.
+     *
+     * @param buffer the buffer
+     */
     record Buffer(ByteBuffer buffer) implements IoBuffer {
         /** Refuses null. */
         public Buffer {
@@ -68,7 +96,11 @@ public sealed interface IoBuffer {
         }
     }
 
-    /** A whole segment. @param segment the segment */
+    /**
+     * A whole segment.
+     *
+     * @param segment the segment
+     */
     record Segment(MemorySegment segment) implements IoBuffer {
         /** Refuses null. */
         public Segment {

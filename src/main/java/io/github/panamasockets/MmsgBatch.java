@@ -104,17 +104,27 @@ public final class MmsgBatch {
         return new MmsgBatch(arena, messages, bufferSize);
     }
 
-    /** @return how many messages one call can carry */
+    /**
+     * How many messages one call can carry.
+     *
+     * @return how many messages one call can carry
+     */
     public int capacity() {
         return buffers.length;
     }
 
-    /** @return the size of each message's buffer */
+    /**
+     * The size of each message's buffer.
+     *
+     * @return the size of each message's buffer
+     */
     public int bufferSize() {
         return bufferSize;
     }
 
     /**
+     * The native buffer of one message.
+     *
      * @param i the message, {@code 0 <= i < capacity()}
      * @return its whole buffer, {@link #bufferSize()} bytes of native memory, for reading or writing in place
      */
@@ -123,6 +133,8 @@ public final class MmsgBatch {
     }
 
     /**
+     * The bytes of one message.
+     *
      * @param i the message
      * @return its first {@link #length(int) length(i)} bytes: a view of its buffer, not a copy
      */
@@ -131,6 +143,8 @@ public final class MmsgBatch {
     }
 
     /**
+     * The length of one message.
+     *
      * @param i the message
      * @return its length: after {@code recvmmsg} the bytes stored (never more than {@link #bufferSize()}),
      *         before {@code sendmmsg} the bytes to send
@@ -172,6 +186,8 @@ public final class MmsgBatch {
     }
 
     /**
+     * The bytes of one message, copied to the heap.
+     *
      * @param i the message
      * @return a copy of its {@link #length(int) length(i)} bytes
      */
@@ -213,6 +229,8 @@ public final class MmsgBatch {
     }
 
     /**
+     * What the kernel reported for one message ({@code msg_len}).
+     *
      * @param i the message
      * @return {@code msg_len} from the last call: the bytes sent, or the bytes received — with {@code MSG_TRUNC}
      *         in the flags given to {@code recvmmsg}, a datagram's real length, which may exceed {@link #bufferSize()}
@@ -222,6 +240,8 @@ public final class MmsgBatch {
     }
 
     /**
+     * The flags the kernel reported for one message ({@code msg_flags}).
+     *
      * @param i the message
      * @return its {@code msg_flags} after {@code recvmmsg}: {@code MSG_TRUNC} when the datagram was longer than
      *         the buffer, {@code MSG_CTRUNC} when it came with control data (a batch has no room for any)

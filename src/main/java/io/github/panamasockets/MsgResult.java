@@ -5,6 +5,12 @@ import java.util.List;
 /**
  * What {@code recvmsg} reports besides the data, as C's {@code struct msghdr} after the call.
  *
+ * {@snippet :
+ * MsgResult r = s.recvmsg(List.of(IoBuffer.of(buf)), 0, 0);
+ * if (r.isTruncated()) { ... }          // MSG_TRUNC: the datagram was longer than buf
+ * SockAddr sender = r.from();
+ * }
+ *
  * @param bytes the return value: bytes received (0 at end of stream or for an empty datagram); with
  *              {@code MSG_TRUNC} in the flags given, a datagram's real length, which may exceed the buffers;
  *              {@link PosixSocket#WOULD_BLOCK} when a non-blocking call found nothing
@@ -23,17 +29,17 @@ public record MsgResult(int bytes, int flags, SockAddr from, List<ControlMessage
         control = List.copyOf(control);
     }
 
-    /** @return whether {@code MSG_TRUNC} is set: the datagram did not fit and its tail was discarded */
+    /** {@return whether {@code MSG_TRUNC} is set: the datagram did not fit and its tail was discarded} */
     public boolean isTruncated() {
         return (flags & SocketConstants.MSG_TRUNC) != 0;
     }
 
-    /** @return whether {@code MSG_CTRUNC} is set: control data did not fit (descriptors beyond it were closed by the kernel) */
+    /** {@return whether {@code MSG_CTRUNC} is set: control data did not fit (descriptors beyond it were closed by the kernel)} */
     public boolean isControlTruncated() {
         return (flags & SocketConstants.MSG_CTRUNC) != 0;
     }
 
-    /** @return every descriptor received with {@code SCM_RIGHTS}, in order; the caller owns them */
+    /** {@return every descriptor received with {@code SCM_RIGHTS}, in order; the caller owns them} */
     public List<OwnedFd> fds() {
         return control.stream()
                 .filter(m -> m instanceof ControlMessage.Rights)

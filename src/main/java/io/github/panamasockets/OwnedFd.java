@@ -15,6 +15,13 @@ import java.lang.ref.Reference;
  *
  * <p>The number stays reserved while the object owns it; after close every method throws
  * {@link SocketClosedException} rather than touch a number that may have been reused.
+ *
+ * {@snippet :
+ * Path page = Path.of("index.html");
+ * try (OwnedFd file = OwnedFd.open(page)) {
+ *     connection.sendfile(file, 0, Files.size(page));   // the kernel copies the file to the socket
+ * }
+ * }
  */
 public final class OwnedFd implements AutoCloseable, DescriptorOwner {
     private final FdHandle handle;
@@ -123,7 +130,7 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
         }
     }
 
-    /** @return whether it was closed, detached or taken over */
+    /** {@return whether it was closed, detached or taken over} */
     @Override
     public boolean isClosed() {
         return handle.isClosed();
@@ -134,7 +141,11 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
         return handle;
     }
 
-    /** Closes the descriptor, once; later calls do nothing. @throws IOException when {@code close(2)} fails */
+    /**
+     * Closes the descriptor, once; later calls do nothing.
+     *
+     * @throws IOException when {@code close(2)} fails
+     */
     @Override
     public void close() throws IOException {
         try {
@@ -144,7 +155,7 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
         }
     }
 
-    /** @return {@code OwnedFd[fd=n]} or {@code OwnedFd[closed]} */
+    /** {@return {@code OwnedFd[fd=n]} or {@code OwnedFd[closed]}} */
     @Override
     public String toString() {
         return handle.isClosed() ? "OwnedFd[closed]" : "OwnedFd[fd=" + handle.number() + "]";

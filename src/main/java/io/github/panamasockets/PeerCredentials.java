@@ -6,7 +6,17 @@ package io.github.panamasockets;
  * {@code connect}, {@code listen} or {@code socketpair}, not its current ones.
  *
  * <p>The JDK's {@code jdk.net.ExtendedSocketOptions.SO_PEERCRED} gives the same user and group as principals,
- * without the process id; both work on a {@link PosixSocket}.
+ * without the process id; both work on a {@link PosixSocket}. {@link PosixSocket#peerCredentials()} is the
+ * shortcut.
+ *
+ * {@snippet :
+ * // serve only callers running as this process's own user
+ * PosixSocket client = listener.accept();
+ * PeerCredentials peer = client.peerCredentials();
+ * if (peer.uid() != myUid) {
+ *     client.close();
+ * }
+ * }
  *
  * @param pid the peer's process id ({@code pid})
  * @param uid its effective user id ({@code uid})

@@ -97,24 +97,34 @@ public final class PollSet {
         return true;
     }
 
-    /** @return how many sockets are in the set */
+    /** {@return how many sockets are in the set} */
     public int size() {
         return size;
     }
 
-    /** @param i 0 to {@code size() - 1} @return the socket at that position */
+    /**
+     * {@return the socket at that position}
+     *
+     * @param i 0 to {@code size() - 1}
+     */
     public PosixSocket socket(int i) {
         java.util.Objects.checkIndex(i, size);
         return sockets[i];
     }
 
-    /** @param i 0 to {@code size() - 1} @return the events that position reported in the last {@link #poll} */
+    /**
+     * {@return the events that position reported in the last {@link #poll}}
+     *
+     * @param i 0 to {@code size() - 1}
+     */
     public int revents(int i) {
         java.util.Objects.checkIndex(i, size);
         return Short.toUnsignedInt(fds.get(ValueLayout.JAVA_SHORT, i * ENTRY + Structs.POLLFD_REVENTS));
     }
 
     /**
+     * The events a socket reported.
+     *
      * @param socket a socket in the set
      * @return the events it reported in the last {@link #poll}
      */

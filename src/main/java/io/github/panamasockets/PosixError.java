@@ -22,12 +22,12 @@ package io.github.panamasockets;
  * }
  */
 public interface PosixError {
-    /** @return the errno value, e.g. 111 for {@code ECONNREFUSED} on Linux */
+    /** {@return the errno value, e.g. 111 for {@code ECONNREFUSED} on Linux} */
     int errno();
 
-    /** @return the errno's symbolic name, e.g. {@code "ECONNREFUSED"} */
+    /** {@return the errno's symbolic name, e.g. {@code "ECONNREFUSED"}} */
     String errnoName();
 
-    /** @return the C function that failed, e.g. {@code "connect"} */
+    /** {@return the C function that failed, e.g. {@code "connect"}} */
     String call();
 }

@@ -9,6 +9,7 @@ import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
 import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
 
 import io.github.panamasockets.internal.Blocking;
+import io.github.panamasockets.internal.CNames;
 import io.github.panamasockets.internal.Cleaners;
 import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
@@ -506,7 +507,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayOut(SEND, buf, off, len, flags, null);
     }
 
-    /** {@code send(2)} of a whole array. @param buf the data @param flags as {@link #send(byte[], int, int, int)} @return bytes sent @throws IOException as C */
+    /**
+     * {@code send(2)} of a whole array.
+     *
+     * @param buf the data
+     * @param flags as {@link #send(byte[], int, int, int)}
+     * @return bytes sent
+     * @throws IOException as C
+     */
     public int send(byte[] buf, int flags) throws IOException {
         return arrayOut(SEND, buf, 0, buf.length, flags, null);
     }
@@ -551,7 +559,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayIn(RECV, buf, off, len, flags, null);
     }
 
-    /** {@code recv(2)} into a whole array. @param buf where the data goes @param flags as above @return bytes received @throws IOException as C */
+    /**
+     * {@code recv(2)} into a whole array.
+     *
+     * @param buf where the data goes
+     * @param flags as above
+     * @return bytes received
+     * @throws IOException as C
+     */
     public int recv(byte[] buf, int flags) throws IOException {
         return arrayIn(RECV, buf, 0, buf.length, flags, null);
     }
@@ -597,12 +612,28 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayOut(SENDTO, buf, off, len, flags, Objects.requireNonNull(to, "to"));
     }
 
-    /** {@code sendto(2)} from a buffer's remaining bytes. @param buf the data @param flags as send @param to the destination @return bytes sent @throws IOException as C */
+    /**
+     * {@code sendto(2)} from a buffer's remaining bytes.
+     *
+     * @param buf the data
+     * @param flags as send
+     * @param to the destination
+     * @return bytes sent
+     * @throws IOException as C
+     */
     public int sendto(ByteBuffer buf, int flags, SockAddr to) throws IOException {
         return bufferOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
     }
 
-    /** {@code sendto(2)} of a whole segment. @param buf the data @param flags as send @param to the destination @return bytes sent @throws IOException as C */
+    /**
+     * {@code sendto(2)} of a whole segment.
+     *
+     * @param buf the data
+     * @param flags as send
+     * @param to the destination
+     * @return bytes sent
+     * @throws IOException as C
+     */
     public int sendto(MemorySegment buf, int flags, SockAddr to) throws IOException {
         return segmentOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
     }
@@ -622,12 +653,28 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayIn(RECVFROM, buf, off, len, flags, from);
     }
 
-    /** {@code recvfrom(2)} into a buffer. @param buf where the data goes @param flags as recv @param from receives the sender, or null @return what C returns @throws IOException as C */
+    /**
+     * {@code recvfrom(2)} into a buffer.
+     *
+     * @param buf where the data goes
+     * @param flags as recv
+     * @param from receives the sender, or null
+     * @return what C returns
+     * @throws IOException as C
+     */
     public int recvfrom(ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
         return bufferIn(RECVFROM, buf, flags, from);
     }
 
-    /** {@code recvfrom(2)} into a segment. @param buf where the data goes @param flags as recv @param from receives the sender, or null @return what C returns @throws IOException as C */
+    /**
+     * {@code recvfrom(2)} into a segment.
+     *
+     * @param buf where the data goes
+     * @param flags as recv
+     * @param from receives the sender, or null
+     * @return what C returns
+     * @throws IOException as C
+     */
     public int recvfrom(MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
         return segmentIn(RECVFROM, buf, flags, from);
     }
@@ -645,12 +692,24 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayIn(READ, buf, off, len, 0, null);
     }
 
-    /** {@code read(2)} into a buffer. @param buf where the data goes @return bytes read @throws IOException as C */
+    /**
+     * {@code read(2)} into a buffer.
+     *
+     * @param buf where the data goes
+     * @return bytes read
+     * @throws IOException as C
+     */
     public int read(ByteBuffer buf) throws IOException {
         return bufferIn(READ, buf, 0, null);
     }
 
-    /** {@code read(2)} into a segment. @param buf where the data goes @return bytes read @throws IOException as C */
+    /**
+     * {@code read(2)} into a segment.
+     *
+     * @param buf where the data goes
+     * @return bytes read
+     * @throws IOException as C
+     */
     public int read(MemorySegment buf) throws IOException {
         return segmentIn(READ, buf, 0, null);
     }
@@ -669,12 +728,24 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return arrayOut(WRITE, buf, off, len, 0, null);
     }
 
-    /** {@code write(2)} from a buffer. @param buf the data @return bytes written @throws IOException as C */
+    /**
+     * {@code write(2)} from a buffer.
+     *
+     * @param buf the data
+     * @return bytes written
+     * @throws IOException as C
+     */
     public int write(ByteBuffer buf) throws IOException {
         return bufferOut(WRITE, buf, 0, null);
     }
 
-    /** {@code write(2)} of a segment. @param buf the data @return bytes written @throws IOException as C */
+    /**
+     * {@code write(2)} of a segment.
+     *
+     * @param buf the data
+     * @return bytes written
+     * @throws IOException as C
+     */
     public int write(MemorySegment buf) throws IOException {
         return segmentOut(WRITE, buf, 0, null);
     }
@@ -1297,14 +1368,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @return the peer's pid, uid and gid
      * @throws IOException as C's {@code getsockopt} fails ({@code ENOTCONN}, ...)
      */
-    public Ucred peerCredentials() throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cred = arena.allocate(Structs.UCRED);
-            getsockopt(SocketConstants.SOL_SOCKET, SocketConstants.SO_PEERCRED, cred);
-            return new Ucred(cred.get(ValueLayout.JAVA_INT, Structs.UCRED_PID),
-                    cred.get(ValueLayout.JAVA_INT, Structs.UCRED_UID),
-                    cred.get(ValueLayout.JAVA_INT, Structs.UCRED_GID));
-        }
+    public PeerCredentials peerCredentials() throws IOException {
+        return getOption(PosixSocketOptions.SO_PEERCRED);
     }
 
     /**
@@ -1630,7 +1695,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         handle.end("setTimeout", true);
     }
 
-    /** @return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode */
+    /** {@return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode} */
     public Duration getTimeout() {
         long nanos = timeoutNanos;
         return nanos == BLOCKING ? null : Duration.ofNanos(nanos);
@@ -1647,7 +1712,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         setTimeout(blocking ? null : Duration.ZERO);
     }
 
-    /** @return {@code false} in non-blocking mode (timeout zero), {@code true} otherwise, as Python's {@code getblocking} */
+    /** {@return {@code false} in non-blocking mode (timeout zero), {@code true} otherwise, as Python's {@code getblocking}} */
     public boolean isBlocking() {
         return timeoutNanos != 0;
     }
@@ -1759,22 +1824,22 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return fd;
     }
 
-    /** @return the domain it was created with, such as {@code AF_INET} (Python's {@code socket.family}) */
+    /** {@return the domain it was created with, such as {@code AF_INET} (Python's {@code socket.family})} */
     public int family() {
         return domain;
     }
 
-    /** @return the type it was created with, without {@code SOCK_CLOEXEC} (Python's {@code socket.type}) */
+    /** {@return the type it was created with, without {@code SOCK_CLOEXEC} (Python's {@code socket.type})} */
     public int type() {
         return type;
     }
 
-    /** @return the protocol it was created with (Python's {@code socket.proto}) */
+    /** {@return the protocol it was created with (Python's {@code socket.proto})} */
     public int protocol() {
         return protocol;
     }
 
-    /** @return whether {@link #close()} (or {@link #detach()}) has been called */
+    /** {@return whether {@link #close()} (or {@link #detach()}) has been called} */
     @Override
     public boolean isClosed() {
         return handle.isClosed();
@@ -1838,14 +1903,97 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
     }
 
-    /** @return family, type, descriptor and state, such as {@code PosixSocket[AF_INET, SOCK_STREAM, fd=7]} */
+    // ---------------------------------------------------------------------------------------------------------
+    // Java I/O: the socket as a channel and as streams
+
+    /**
+     * This socket as a NIO channel with scattering and gathering reads and writes, for code written for
+     * channels: {@link java.nio.channels.Channels}, {@link javax.net.ssl.SSLEngine} loops, codecs. End of
+     * stream is -1 there and "would block" is 0, as the channel contract has them; see
+     * {@link PosixSocketChannel}.
+     *
+     * {@snippet :
+     * ReadableByteChannel in = socket.channel();
+     * String text = new String(Channels.newInputStream(in).readAllBytes(), UTF_8);
+     * }
+     *
+     * @return a view of this socket; closing it closes the socket
+     */
+    public PosixSocketChannel channel() {
+        return new PosixSocketChannel(this);
+    }
+
+    /**
+     * This socket as an {@link java.io.InputStream}, as {@link java.net.Socket#getInputStream()} is: {@code read}
+     * returns -1 at the end of the stream, a timeout set with {@link #setTimeout} throws
+     * {@link PosixTimeoutException} (a {@link java.net.SocketTimeoutException}), and closing the stream closes
+     * the socket. It needs blocking mode or a timeout: where a non-blocking socket would wait, it throws
+     * {@link java.nio.channels.IllegalBlockingModeException}.
+     *
+     * {@snippet :
+     * BufferedReader lines = new BufferedReader(new InputStreamReader(socket.inputStream(), UTF_8));
+     * }
+     *
+     * @return a stream reading from this socket
+     */
+    public java.io.InputStream inputStream() {
+        return new SocketStreams.In(this);
+    }
+
+    /**
+     * This socket as an {@link java.io.OutputStream}, as {@link java.net.Socket#getOutputStream()} is: each
+     * {@code write} returns when everything has been written, {@code flush} does nothing (nothing is buffered),
+     * and closing the stream closes the socket; to end only the sending direction, call
+     * {@link #shutdown shutdown(SHUT_WR)}. It needs blocking mode or a timeout, as {@link #inputStream()}.
+     *
+     * @return a stream writing to this socket
+     */
+    public java.io.OutputStream outputStream() {
+        return new SocketStreams.Out(this);
+    }
+
+    /**
+     * A description for people, never failing: family, type, descriptor, state ({@code listening},
+     * {@code connected}, {@code open} or {@code closed}) and the local and peer addresses where there are
+     * some, such as {@code PosixSocket[AF_INET, SOCK_STREAM, fd=7, connected, local=127.0.0.1:41234,
+     * peer=127.0.0.1:8080]}. It asks the kernel ({@code getsockname}, {@code getpeername},
+     * {@code SO_ACCEPTCONN}), so it shows the state of the moment.
+     *
+     * @return the description
+     */
     @Override
     public String toString() {
-        String family = domain == AF_INET ? "AF_INET" : domain == AF_INET6 ? "AF_INET6"
-                : domain == SocketConstants.AF_UNIX ? "AF_UNIX" : "family " + domain;
-        String kind = type == SocketConstants.SOCK_STREAM ? "SOCK_STREAM" : type == SocketConstants.SOCK_DGRAM ? "SOCK_DGRAM"
-                : type == SocketConstants.SOCK_SEQPACKET ? "SOCK_SEQPACKET" : "type " + type;
-        return "PosixSocket[" + family + ", " + kind + (handle.isClosed() ? ", closed]" : ", fd=" + handle.number() + "]");
+        StringBuilder s = new StringBuilder("PosixSocket[").append(CNames.family(domain)).append(", ")
+                .append(CNames.socketType(type));
+        if (handle.isClosed()) {
+            return s.append(", closed]").toString();
+        }
+        s.append(", fd=").append(handle.number());
+        SockAddr local = null;
+        SockAddr peer = null;
+        boolean listening = false;
+        try {
+            local = getsockname();
+            listening = getsockopt(SocketConstants.SOL_SOCKET, SocketConstants.SO_ACCEPTCONN) != 0;
+            peer = listening ? null : getpeername();
+        } catch (IOException | RuntimeException e) {
+            // Not connected (ENOTCONN), or closed meanwhile: say what is known.
+        }
+        s.append(handle.isClosed() ? ", closed" : listening ? ", listening" : peer != null ? ", connected" : ", open");
+        if (local != null && !isUnbound(local)) {
+            s.append(", local=").append(local);
+        }
+        if (peer != null) {
+            s.append(", peer=").append(peer);
+        }
+        return s.append(']').toString();
+    }
+
+    /** An address of a socket never bound: port 0 for IP, no name for Unix. */
+    private static boolean isUnbound(SockAddr a) {
+        return a instanceof SockaddrIn in ? in.port() == 0
+                : a instanceof SockaddrIn6 in6 ? in6.port() == 0
+                : a instanceof SockaddrUn un && un.isUnnamed();
     }
 
     // =========================================================================================================
@@ -1873,6 +2021,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IllegalArgumentException for a value of the wrong class or one the option cannot take
      */
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
+        if (handle.isClosed()) {
+            throw new SocketClosedException("setsockopt"); // closed first, as every call after close
+        }
         OptionTable.resolve(option, this).set(this, value);
     }
 
@@ -1889,6 +2040,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws NullPointerException for a {@code null} option
      */
     public <T> T getOption(SocketOption<T> option) throws IOException {
+        if (handle.isClosed()) {
+            throw new SocketClosedException("getsockopt"); // closed first, as every call after close
+        }
         return OptionTable.resolve(option, this).get(this);
     }
 

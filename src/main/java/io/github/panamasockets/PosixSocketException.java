@@ -8,14 +8,27 @@ import java.net.SocketException;
  * A failed socket call whose errno has no more specific JDK exception class: {@code ECONNRESET},
  * {@code EPIPE}, {@code EINVAL}, {@code ENOTCONN}, {@code EMSGSIZE}, ... The message names the call, the
  * errno's name and value and the C library's text: {@code "send: EPIPE (32) Broken pipe"}.
+ *
+ * {@snippet :
+ * try {
+ *     s.send(data, 0);
+ * } catch (PosixSocketException e) {
+ *     if (e.errno() == Errno.ECONNRESET) { ... }
+ *     System.err.println(e.getMessage());     // send: ECONNRESET (104) Connection reset by peer
+ * }
+ * }
  */
 public class PosixSocketException extends SocketException implements PosixError {
     @Serial private static final long serialVersionUID = 1L;
 
+    /** The C function that failed. */
     private final String call;
+    /** The errno it set. */
     private final int errno;
 
     /**
+     * An exception for {@code call} failing with {@code errno}.
+     *
      * @param call the C function that failed
      * @param errno the errno it set
      */
@@ -24,6 +37,8 @@ public class PosixSocketException extends SocketException implements PosixError 
     }
 
     /**
+     * An exception for {@code call} failing with {@code errno}, naming what the call was given.
+     *
      * @param call the C function that failed
      * @param errno the errno it set
      * @param detail what the call was given (an address, a path), or {@code null}

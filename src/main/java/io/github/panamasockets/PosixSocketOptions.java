@@ -34,6 +34,12 @@ import java.time.Duration;
  *   <li>The kernel may transform what it is given: {@code getOption} returns what the kernel reports, not what
  *       was set. The transforms are noted on each option.</li>
  * </ul>
+ *
+ * {@snippet :
+ * s.setOption(PosixSocketOptions.TCP_USER_TIMEOUT, 5_000);           // milliseconds
+ * s.setOption(PosixSocketOptions.SO_RCVTIMEO, Duration.ofMillis(250));
+ * TcpInfo info = s.getOption(PosixSocketOptions.TCP_INFO);
+ * }
  */
 public final class PosixSocketOptions {
     private PosixSocketOptions() {}

@@ -9,14 +9,27 @@ import java.net.SocketTimeoutException;
  *
  * <p>It is a {@link SocketTimeoutException}, so code written for {@code java.net} catches it, and a {@link PosixError},
  * which gives the call and the errno.
+ *
+ * {@snippet :
+ * s.setTimeout(Duration.ofSeconds(2));
+ * try {
+ *     int n = s.recv(buf, 0);
+ * } catch (SocketTimeoutException e) {        // a PosixTimeoutException
+ *     ...                                     // nothing arrived within two seconds
+ * }
+ * }
  */
 public class PosixTimeoutException extends SocketTimeoutException implements PosixError {
     @Serial private static final long serialVersionUID = 1L;
 
+    /** The C function that failed. */
     private final String call;
+    /** The errno it set. */
     private final int errno;
 
     /**
+     * An exception for {@code call} failing with {@code errno}.
+     *
      * @param call the C function that failed
      * @param errno the errno it set
      * @param detail what the call was given (an address, a path), or {@code null}

@@ -16,15 +16,23 @@ import java.net.UnixDomainSocketAddress;
  * <p>The typed forms are {@link SockaddrIn} (IPv4), {@link SockaddrIn6} (IPv6) and {@link SockaddrUn} (Unix
  * domain, path or abstract); {@link SockaddrStorage} holds an address of any family, and is what
  * {@code accept}, {@code recvfrom}, {@code getsockname} and {@code getpeername} fill in.
+ *
+ * {@snippet :
+ * s.connect(SockAddr.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080)));  // a SockaddrIn
+ * SockAddr local = s.getsockname();                      // typed by its family
+ * if (local instanceof SockaddrIn in) {
+ *     int port = in.port();
+ * }
+ * }
  */
 public sealed interface SockAddr permits SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrStorage {
-    /** @return the struct in native memory; at least {@link #length()} bytes */
+    /** {@return the struct in native memory; at least {@link #length()} bytes} */
     MemorySegment segment();
 
-    /** @return the address length to pass with it: C's {@code socklen_t addrlen} */
+    /** {@return the address length to pass with it: C's {@code socklen_t addrlen}} */
     int length();
 
-    /** @return the address family: {@code AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, ... */
+    /** {@return the address family: {@code AF_INET}, {@code AF_INET6}, {@code AF_UNIX}, ...} */
     int family();
 
     /**
@@ -89,7 +97,13 @@ public sealed interface SockAddr permits SockaddrIn, SockaddrIn6, SockaddrUn, So
         return SockaddrStorage.copyOf(memory, length);
     }
 
-    /** Refuses a port outside 0..65535. */
+    /**
+     * Refuses a port outside 0..65535.
+     *
+     * @param port a port number
+     * @return the port
+     * @throws IllegalArgumentException when it is out of range
+     */
     static int checkPort(int port) {
         if (port < 0 || port > 0xFFFF) {
             throw new IllegalArgumentException("port out of range 0..65535: " + port);

@@ -68,6 +68,8 @@ public final class SockaddrIn implements SockAddr {
     }
 
     /**
+     * An IPv4 address from the JDK's form and a port.
+     *
      * @param address an IPv4 address
      * @param port 0..65535
      * @return the address
@@ -82,6 +84,8 @@ public final class SockaddrIn implements SockAddr {
     }
 
     /**
+     * An IPv4 address from a JDK socket address.
+     *
      * @param address a resolved address holding an IPv4 address
      * @return the address
      * @throws IllegalArgumentException when it is unresolved or not IPv4
@@ -93,12 +97,20 @@ public final class SockaddrIn implements SockAddr {
         return of(v4, address.getPort());
     }
 
-    /** @param port 0..65535 @return {@code INADDR_ANY} (0.0.0.0) with that port */
+    /**
+     * {@return {@code INADDR_ANY} (0.0.0.0) with that port}
+     *
+     * @param port 0..65535
+     */
     public static SockaddrIn any(int port) {
         return ofHost(SocketConstants.INADDR_ANY, port);
     }
 
-    /** @param port 0..65535 @return {@code INADDR_LOOPBACK} (127.0.0.1) with that port */
+    /**
+     * {@return {@code INADDR_LOOPBACK} (127.0.0.1) with that port}
+     *
+     * @param port 0..65535
+     */
     public static SockaddrIn loopback(int port) {
         return ofHost(SocketConstants.INADDR_LOOPBACK, port);
     }
@@ -118,50 +130,62 @@ public final class SockaddrIn implements SockAddr {
         return sa;
     }
 
-    /** @return {@code sin_family} */
+    /** {@return {@code sin_family}} */
     public int sin_family() {
         return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SIN_FAMILY));
     }
 
-    /** @param family the new {@code sin_family}, normally {@code AF_INET} @return this */
+    /**
+     * {@return this}
+     *
+     * @param family the new {@code sin_family}, normally {@code AF_INET}
+     */
     public SockaddrIn sin_family(int family) {
         segment.set(ValueLayout.JAVA_SHORT, Structs.SIN_FAMILY, (short) family);
         return this;
     }
 
-    /** @return {@code sin_port}, in network byte order (0..65535); {@link #port()} gives the host value */
+    /** {@return {@code sin_port}, in network byte order (0..65535); {@link #port()} gives the host value} */
     public int sin_port() {
         return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SIN_PORT));
     }
 
-    /** @param netPort the port in network byte order, as {@code htons(port)} gives it @return this */
+    /**
+     * {@return this}
+     *
+     * @param netPort the port in network byte order, as {@code htons(port)} gives it
+     */
     public SockaddrIn sin_port(int netPort) {
         segment.set(ValueLayout.JAVA_SHORT, Structs.SIN_PORT, (short) netPort);
         return this;
     }
 
-    /** @return {@code sin_addr}: the 4 address bytes, in network byte order, as a writable view (C's {@code &sa.sin_addr}) */
+    /** {@return {@code sin_addr}: the 4 address bytes, in network byte order, as a writable view (C's {@code &sa.sin_addr})} */
     public MemorySegment sin_addr() {
         return segment.asSlice(Structs.SIN_ADDR, 4);
     }
 
-    /** @return {@code sin_addr.s_addr}: the address as stored, in network byte order */
+    /** {@return {@code sin_addr.s_addr}: the address as stored, in network byte order} */
     public int s_addr() {
         return segment.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.SIN_ADDR);
     }
 
-    /** @param netAddress {@code sin_addr.s_addr} in network byte order, as {@code htonl(INADDR_ANY)} gives it @return this */
+    /**
+     * {@return this}
+     *
+     * @param netAddress {@code sin_addr.s_addr} in network byte order, as {@code htonl(INADDR_ANY)} gives it
+     */
     public SockaddrIn s_addr(int netAddress) {
         segment.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.SIN_ADDR, netAddress);
         return this;
     }
 
-    /** @return the port in host byte order */
+    /** {@return the port in host byte order} */
     public int port() {
         return ntohs(sin_port());
     }
 
-    /** @return the address as an {@link Inet4Address} */
+    /** {@return the address as an {@link Inet4Address}} */
     public Inet4Address address() {
         try {
             return (Inet4Address) InetAddress.getByAddress(sin_addr().toArray(ValueLayout.JAVA_BYTE));
@@ -179,7 +203,7 @@ public final class SockaddrIn implements SockAddr {
         return new InetSocketAddress(address(), port());
     }
 
-    /** @return {@code "a.b.c.d:port"} */
+    /** {@return {@code "a.b.c.d:port"}} */
     @Override
     public String toString() {
         return ArpaInet.format(SocketConstants.AF_INET, sin_addr()) + ":" + port();

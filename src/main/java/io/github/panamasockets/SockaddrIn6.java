@@ -20,6 +20,14 @@ import java.net.UnknownHostException;
  * host value (an interface index). An IPv4-mapped address ({@code ::ffff:a.b.c.d}) stays IPv6 in every
  * conversion, so a dual-stack socket can be given it back: the JDK would have turned it into an
  * {@code Inet4Address}, which such a socket refuses.
+ *
+ * {@snippet :
+ * SockaddrIn6 sa = SockaddrIn6.allocate(arena);   // struct sockaddr_in6 sa; memset(&sa, 0, sizeof sa);
+ * sa.sin6_family(AF_INET6);                       // sa.sin6_family = AF_INET6;
+ * sa.sin6_port(htons(8080));                      // sa.sin6_port = htons(8080);
+ * inet_pton(AF_INET6, "::1", sa.sin6_addr());     // inet_pton(AF_INET6, "::1", &sa.sin6_addr);
+ * SockaddrIn6 same = SockaddrIn6.of("::1", 8080); // or from host values
+ * }
  */
 public final class SockaddrIn6 implements SockAddr {
     private final MemorySegment segment;
@@ -53,6 +61,8 @@ public final class SockaddrIn6 implements SockAddr {
     }
 
     /**
+     * An IPv6 address from numeric text, a port and a scope id.
+     *
      * @param ip numeric IPv6 text
      * @param port 0..65535
      * @param scopeId the interface index for a link-local address, or 0
@@ -69,6 +79,8 @@ public final class SockaddrIn6 implements SockAddr {
     }
 
     /**
+     * An IPv6 address from the JDK's form and a port.
+     *
      * @param address an IPv6 address; its scope id, if any, is kept
      * @param port 0..65535
      * @return the address
@@ -106,61 +118,77 @@ public final class SockaddrIn6 implements SockAddr {
         return sa;
     }
 
-    /** @return {@code sin6_family} */
+    /** {@return {@code sin6_family}} */
     public int sin6_family() {
         return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SIN6_FAMILY));
     }
 
-    /** @param family the new {@code sin6_family}, normally {@code AF_INET6} @return this */
+    /**
+     * {@return this}
+     *
+     * @param family the new {@code sin6_family}, normally {@code AF_INET6}
+     */
     public SockaddrIn6 sin6_family(int family) {
         segment.set(ValueLayout.JAVA_SHORT, Structs.SIN6_FAMILY, (short) family);
         return this;
     }
 
-    /** @return {@code sin6_port} in network byte order (0..65535) */
+    /** {@return {@code sin6_port} in network byte order (0..65535)} */
     public int sin6_port() {
         return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SIN6_PORT));
     }
 
-    /** @param netPort the port in network byte order, as {@code htons(port)} gives it @return this */
+    /**
+     * {@return this}
+     *
+     * @param netPort the port in network byte order, as {@code htons(port)} gives it
+     */
     public SockaddrIn6 sin6_port(int netPort) {
         segment.set(ValueLayout.JAVA_SHORT, Structs.SIN6_PORT, (short) netPort);
         return this;
     }
 
-    /** @return {@code sin6_flowinfo}, in network byte order */
+    /** {@return {@code sin6_flowinfo}, in network byte order} */
     public int sin6_flowinfo() {
         return segment.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.SIN6_FLOWINFO);
     }
 
-    /** @param netFlowinfo {@code sin6_flowinfo} in network byte order @return this */
+    /**
+     * {@return this}
+     *
+     * @param netFlowinfo {@code sin6_flowinfo} in network byte order
+     */
     public SockaddrIn6 sin6_flowinfo(int netFlowinfo) {
         segment.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.SIN6_FLOWINFO, netFlowinfo);
         return this;
     }
 
-    /** @return {@code sin6_addr}: the 16 address bytes as a writable view (C's {@code &sa.sin6_addr}) */
+    /** {@return {@code sin6_addr}: the 16 address bytes as a writable view (C's {@code &sa.sin6_addr})} */
     public MemorySegment sin6_addr() {
         return segment.asSlice(Structs.SIN6_ADDR, 16);
     }
 
-    /** @return {@code sin6_scope_id}: the interface index, host byte order */
+    /** {@return {@code sin6_scope_id}: the interface index, host byte order} */
     public int sin6_scope_id() {
         return segment.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.SIN6_SCOPE_ID);
     }
 
-    /** @param scopeId the interface index for a link-local address, or 0 @return this */
+    /**
+     * {@return this}
+     *
+     * @param scopeId the interface index for a link-local address, or 0
+     */
     public SockaddrIn6 sin6_scope_id(int scopeId) {
         segment.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.SIN6_SCOPE_ID, scopeId);
         return this;
     }
 
-    /** @return the port in host byte order */
+    /** {@return the port in host byte order} */
     public int port() {
         return ntohs(sin6_port());
     }
 
-    /** @return whether this is an IPv4-mapped address, {@code ::ffff:a.b.c.d} */
+    /** {@return whether this is an IPv4-mapped address, {@code ::ffff:a.b.c.d}} */
     public boolean isV4Mapped() {
         MemorySegment a = sin6_addr();
         for (int i = 0; i < 10; i++) {
@@ -172,6 +200,8 @@ public final class SockaddrIn6 implements SockAddr {
     }
 
     /**
+     * The address as the JDK's type.
+     *
      * @return the address as an {@link Inet6Address}, with its scope id when it has one; an IPv4-mapped address
      *         stays an {@code Inet6Address}
      */
@@ -195,7 +225,7 @@ public final class SockaddrIn6 implements SockAddr {
         return new InetSocketAddress(address(), port());
     }
 
-    /** @return {@code "[addr%scope]:port"} */
+    /** {@return {@code "[addr%scope]:port"}} */
     @Override
     public String toString() {
         int scope = sin6_scope_id();

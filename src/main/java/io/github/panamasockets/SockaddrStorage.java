@@ -14,6 +14,12 @@ import java.net.SocketAddress;
  * one and reuse it across calls to receive without allocating. It also carries addresses of families this
  * library has no type for ({@code AF_PACKET}, {@code AF_NETLINK}, ...), to {@code bind} or {@code sendto}
  * as raw bytes.
+ *
+ * {@snippet :
+ * SockaddrStorage peer = SockaddrStorage.allocate();   // struct sockaddr_storage peer;
+ * PosixSocket conn = server.accept(peer);              // accept(fd, (struct sockaddr *)&peer, &len);
+ * SockAddr typed = peer.decode();                      // a SockaddrIn, SockaddrIn6 or SockaddrUn
+ * }
  */
 public final class SockaddrStorage implements SockAddr {
     private final MemorySegment segment;
@@ -36,7 +42,7 @@ public final class SockaddrStorage implements SockAddr {
         return new SockaddrStorage(s, (int) s.byteSize());
     }
 
-    /** @return a zeroed storage in an automatic arena */
+    /** {@return a zeroed storage in an automatic arena} */
     public static SockaddrStorage allocate() {
         return allocate(Arena.ofAuto());
     }
@@ -49,12 +55,16 @@ public final class SockaddrStorage implements SockAddr {
         return ss;
     }
 
-    /** @return {@code ss_family} */
+    /** {@return {@code ss_family}} */
     public int ss_family() {
         return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SS_FAMILY));
     }
 
-    /** @param family the new {@code ss_family} @return this */
+    /**
+     * {@return this}
+     *
+     * @param family the new {@code ss_family}
+     */
     public SockaddrStorage ss_family(int family) {
         segment.set(ValueLayout.JAVA_SHORT, Structs.SS_FAMILY, (short) family);
         return this;
@@ -75,7 +85,7 @@ public final class SockaddrStorage implements SockAddr {
         return this;
     }
 
-    /** @return the address in its family's type ({@link SockaddrIn}, {@link SockaddrIn6}, {@link SockaddrUn}), copied */
+    /** {@return the address in its family's type ({@link SockaddrIn}, {@link SockaddrIn6}, {@link SockaddrUn}), copied} */
     public SockAddr decode() {
         return SockAddr.decode(segment, length);
     }

@@ -24,6 +24,11 @@ import java.util.Arrays;
  *       {@link UnixDomainSocketAddress} cannot express it;</li>
  *   <li><b>unnamed</b>: just the family, as {@code getsockname} reports for an unbound socket.</li>
  * </ul>
+ *
+ * {@snippet :
+ * server.bind(SockaddrUn.of("/run/app/app.sock"));     // a path in the file system
+ * other.bind(SockaddrUn.abstractName("app"));           // Linux's abstract namespace: no file at all
+ * }
  */
 public final class SockaddrUn implements SockAddr {
     /** The longest path name: {@code sun_path} holds 108 bytes with the terminating NUL. */
@@ -76,7 +81,12 @@ public final class SockaddrUn implements SockAddr {
         return sa;
     }
 
-    /** @param path the socket file's path @return the address @see #of(String) */
+    /**
+     * {@return the address}
+     *
+     * @param path the socket file's path
+     * @see #of(String)
+     */
     public static SockaddrUn of(Path path) {
         return of(path.toString());
     }
@@ -92,6 +102,8 @@ public final class SockaddrUn implements SockAddr {
     }
 
     /**
+     * A Linux abstract name given as bytes.
+     *
      * @param name the name's bytes, without the leading NUL (they may contain NULs); at most 107
      * @return the address
      */
@@ -106,7 +118,7 @@ public final class SockaddrUn implements SockAddr {
         return sa;
     }
 
-    /** @return an unnamed address: the family alone */
+    /** {@return an unnamed address: the family alone} */
     public static SockaddrUn unnamed() {
         SockaddrUn sa = allocate(Arena.ofAuto());
         sa.sun_family(SocketConstants.AF_UNIX);
@@ -122,18 +134,22 @@ public final class SockaddrUn implements SockAddr {
         return sa;
     }
 
-    /** @return {@code sun_family} */
+    /** {@return {@code sun_family}} */
     public int sun_family() {
         return Short.toUnsignedInt(segment.get(ValueLayout.JAVA_SHORT, Structs.SUN_FAMILY));
     }
 
-    /** @param family the new {@code sun_family}, normally {@code AF_UNIX} @return this */
+    /**
+     * {@return this}
+     *
+     * @param family the new {@code sun_family}, normally {@code AF_UNIX}
+     */
     public SockaddrUn sun_family(int family) {
         segment.set(ValueLayout.JAVA_SHORT, Structs.SUN_FAMILY, (short) family);
         return this;
     }
 
-    /** @return {@code sun_path}: all 108 bytes, as a writable view */
+    /** {@return {@code sun_path}: all 108 bytes, as a writable view} */
     public MemorySegment sun_path() {
         return segment.asSlice(Structs.SUN_PATH, Structs.SUN_PATH_SIZE);
     }
@@ -152,17 +168,17 @@ public final class SockaddrUn implements SockAddr {
         return this;
     }
 
-    /** @return whether this is an unnamed address (the family alone) */
+    /** {@return whether this is an unnamed address (the family alone)} */
     public boolean isUnnamed() {
         return length <= Structs.SUN_PATH;
     }
 
-    /** @return whether this is an abstract name: {@code sun_path} starts with a NUL */
+    /** {@return whether this is an abstract name: {@code sun_path} starts with a NUL} */
     public boolean isAbstract() {
         return !isUnnamed() && segment.get(ValueLayout.JAVA_BYTE, Structs.SUN_PATH) == 0;
     }
 
-    /** @return the path, up to the first NUL; empty for an unnamed or abstract address */
+    /** {@return the path, up to the first NUL; empty for an unnamed or abstract address} */
     public String path() {
         if (isUnnamed() || isAbstract()) {
             return "";
@@ -175,7 +191,7 @@ public final class SockaddrUn implements SockAddr {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
-    /** @return the abstract name's bytes, without the leading NUL; empty when not abstract */
+    /** {@return the abstract name's bytes, without the leading NUL; empty when not abstract} */
     public byte[] abstractNameBytes() {
         if (!isAbstract()) {
             return new byte[0];
@@ -205,7 +221,7 @@ public final class SockaddrUn implements SockAddr {
         return UnixDomainSocketAddress.of(path());
     }
 
-    /** @return the path; {@code "@name"} for an abstract name (as {@code ss} shows it); {@code "(unnamed)"} */
+    /** {@return the path; {@code "@name"} for an abstract name (as {@code ss} shows it); {@code "(unnamed)"}} */
     @Override
     public String toString() {
         if (isUnnamed()) {

@@ -8,11 +8,20 @@ import java.io.Serial;
  * is what C would have seen on a descriptor that was closed and not yet reused.
  *
  * <p>It is a {@link java.net.SocketException}, as {@code java.net.Socket}'s "Socket is closed" is.
+ *
+ * {@snippet :
+ * s.close();
+ * s.send(data, 0);   // throws SocketClosedException: "send: socket is closed (EBADF)"; the number is never used
+ * }
  */
 public class SocketClosedException extends PosixSocketException {
     @Serial private static final long serialVersionUID = 1L;
 
-    /** @param call the method that found the socket closed */
+    /**
+     * The exception for a method called after {@link PosixSocket#close()}.
+     *
+     * @param call the method that found the socket closed
+     */
     public SocketClosedException(String call) {
         this(call, call + ": socket is closed (EBADF)");
     }

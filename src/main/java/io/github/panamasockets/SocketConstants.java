@@ -15,6 +15,13 @@ import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
  *
  * <p>The errno values live in {@link Errno}. The raw generated class {@code sockets_h} has every constant of
  * the headers as a method ({@code AF_INET()}); this class holds the ones a socket program uses, as fields.
+ *
+ * {@snippet :
+ * import static io.github.panamasockets.SocketConstants.*;
+ *
+ * PosixSocket s = PosixSocket.socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, IPPROTO_UDP);
+ * s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1);
+ * }
  */
 public final class SocketConstants {
     private SocketConstants() {}

@@ -74,6 +74,11 @@ package io.github.panamasockets;
  * @param rcv_ooopack segments received out of order
  * @param snd_wnd the peer's receive window, scaled, in bytes
  * @param length the bytes of the struct the kernel filled in ({@code optlen})
+ *
+ * {@snippet :
+ * TcpInfo info = s.getOption(PosixSocketOptions.TCP_INFO);
+ * System.out.println("rtt " + info.rtt() + " us, cwnd " + info.snd_cwnd() + " segments");
+ * }
  */
 public record TcpInfo(
         int state, int ca_state, int retransmits, int probes, int backoff, int options, int snd_wscale,

@@ -26,10 +26,10 @@ class PeerCredentialsTest {
     @TempDir
     Path dir;
 
-    private static Ucred me() throws Exception {
-        Ucred me = new Ucred((int) ProcessHandle.current().pid(), Integer.parseInt(OpenFiles.status("Uid")),
+    private static PeerCredentials me() throws Exception {
+        PeerCredentials me = new PeerCredentials((int) ProcessHandle.current().pid(), Integer.parseInt(OpenFiles.status("Uid")),
                 Integer.parseInt(OpenFiles.status("Gid")));
-        assertEquals(new Ucred(me.pid(), 0, 0), me, "the tests run as root");
+        assertEquals(new PeerCredentials(me.pid(), 0, 0), me, "the tests run as root");
         return me;
     }
 

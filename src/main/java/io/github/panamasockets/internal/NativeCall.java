@@ -26,6 +26,10 @@ import java.lang.invoke.VarHandle;
  * with a chosen errno; while no test has used it, the seam is a {@link java.lang.invoke.SwitchPoint} that
  * costs nothing.
  *
+ * <p>With {@code -Dpanama.trace=true} every handle is also wrapped by {@link Trace}, which logs each call like
+ * strace does. The property is read once, here, as the handles are made: without it the handles are the same
+ * as if tracing did not exist, so the switch costs the hot path nothing, not even a test of a constant.
+ *
  * <p>Failure conventions are not all {@code -1} and errno, so the wrappers in {@link Libc} decide what a
  * result means and call {@link #fail} only for a real errno failure; {@code inet_pton}'s 0, {@code poll}'s 0
  * and {@code recv}'s 0 are not errors. EINTR is retried by the wrappers through {@link #interrupted} where
@@ -42,6 +46,12 @@ public final class NativeCall {
 
     /** The layout of the capture-state segment. */
     public static final StructLayout CAPTURE_STATE_LAYOUT = Linker.Option.captureStateLayout();
+
+    /**
+     * Whether {@code -Dpanama.trace} is {@code true} (or given without a value), read once, before any handle is
+     * made. Read here rather than in {@link Trace} so that, when off, that class is never even loaded.
+     */
+    private static final boolean TRACE = traceSwitch();
 
     private static final VarHandle ERRNO = CAPTURE_STATE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int EINTR = Errno.EINTR;
@@ -60,7 +70,7 @@ public final class NativeCall {
      * @return the handle
      */
     public static MethodHandle downcall(String name, MemorySegment address, FunctionDescriptor descriptor) {
-        return FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO));
+        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO)));
     }
 
     /**
@@ -75,8 +85,8 @@ public final class NativeCall {
      * @return the handle
      */
     public static MethodHandle downcallCritical(String name, MemorySegment address, FunctionDescriptor descriptor) {
-        return FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
-                Linker.Option.critical(true)));
+        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
+                Linker.Option.critical(true))));
     }
 
     /**
@@ -91,8 +101,18 @@ public final class NativeCall {
      */
     public static MethodHandle downcallVariadic(String name, MemorySegment address, FunctionDescriptor descriptor,
                                                 int firstVariadicArg) {
-        return FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
-                Linker.Option.firstVariadicArg(firstVariadicArg)));
+        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(firstVariadicArg))));
+    }
+
+    private static boolean traceSwitch() {
+        String value = System.getProperty("panama.trace");
+        return value != null && (value.isEmpty() || value.equalsIgnoreCase("true"));
+    }
+
+    /** The tracing wrapper when the switch is on; the handle itself otherwise. Outermost, so faked calls show too. */
+    private static MethodHandle traced(String name, MethodHandle handle) {
+        return TRACE ? Trace.wrap(name, handle) : handle;
     }
 
     /**
@@ -124,6 +144,19 @@ public final class NativeCall {
      */
     public static IOException fail(String call, MemorySegment callState, Object detail) {
         return ErrnoExceptions.of(call, errno(callState), detail == null ? null : detail.toString());
+    }
+
+    /**
+     * The exception for the errno this thread's latest call captured, for a wrapper's caller that learnt of the
+     * failure from a {@code -1} the wrapper returned (EAGAIN, EINPROGRESS) rather than from an exception. Nothing
+     * else writes the thread's capture state, so it still holds that call's errno.
+     *
+     * @param call the C function
+     * @param detail what it was given, or {@code null}
+     * @return the exception, to be thrown by the caller
+     */
+    public static IOException failLast(String call, Object detail) {
+        return fail(call, Scratch.get().callState, detail);
     }
 
     /**

@@ -108,7 +108,6 @@ public final class Structs {
     /** glibc's CMSG_ALIGN rounds to {@code sizeof(size_t)}, the type of {@code cmsg_len}. */
     public static final long CMSG_ALIGNMENT = cmsghdr.cmsg_len$layout().byteSize();
 
-    /** {@code struct ucred} (SCM_CREDENTIALS, SO_PEERCRED). */
     // ---------------------------------------------------------------------------------------------------------
     // Socket option values
 
@@ -122,7 +121,7 @@ public final class Structs {
     public static final long L_ONOFF = linger.l_onoff$offset();
     public static final long L_LINGER = linger.l_linger$offset();
 
-    /** {@code struct ucred}: {@code SO_PEERCRED}. */
+    /** {@code struct ucred}: {@code SO_PEERCRED}, {@code SCM_CREDENTIALS}. */
     public static final MemoryLayout UCRED = ucred.layout();
     public static final long UCRED_PID = ucred.pid$offset();
     public static final long UCRED_UID = ucred.uid$offset();
