@@ -63,9 +63,17 @@ import java.util.Objects;
  * A socket may be used from several threads at once. Calls are not serialized: as in C, two threads sending
  * on one stream socket may interleave their bytes, and two receiving split the data between them.
  * {@link #close()} may be called from any thread at any time: calls already in progress keep the descriptor
- * until they return, and the number is released only after the last of them. A call blocked in the kernel
- * on a socket this library created and never exposed ({@link #fileno()}) is woken by the close and throws
- * {@link ClosedWhileBlockedException}.
+ * until they return, and the number is released only after the last of them. A call waiting on the socket
+ * is woken by the close and throws {@link ClosedWhileBlockedException}: on a socket this library created and
+ * never exposed, a platform thread waits inside the C call and the close shuts the socket down; on a shared
+ * socket ({@link #fileno()}, {@link #dup()}, {@link #fromfd}, passed or received with {@code SCM_RIGHTS}),
+ * which must not be shut down for its other holders, a platform thread waits in {@code poll(2)} beside a
+ * wake-up eventfd that the close signals; a virtual thread parks, and the close unparks it. One call cannot be
+ * woken: {@code connect} in blocking mode on a shared socket whose descriptor is blocking waits inside
+ * {@code connect(2)} itself — its flags are not this object's to change — until the kernel ends it.
+ * {@link Thread#interrupt()} on a waiting thread closes the socket and makes the call throw
+ * {@link java.nio.channels.ClosedByInterruptException}, as for the JDK's channels; a data call that completes
+ * without waiting does not look at the interrupt.
  */
 public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /**
@@ -285,13 +293,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
         for (;;) {
             if (!fdNonBlocking) {
-                // A shared descriptor's flags are not ours to change: wait for a connection first. Another
-                // holder may still take it before accept4 runs; then accept4 waits for the next one.
-                if (timeout == 0 && !Blocking.await(handle, fd, Blocking.READABLE, Blocking.deadline(0))) {
-                    return -1;
-                }
-                if (timeout != 0) {
-                    await(fd, Blocking.READABLE, deadline, "accept", timeout);
+                // A shared descriptor's flags are not ours to change: wait until a connection is pending first,
+                // and look again after a wake-up, which for a virtual thread is only a hint. Another holder may
+                // still take the connection before accept4 runs; then accept4 waits for the next one.
+                if (timeout == 0) {
+                    if (!Blocking.readyNow(fd, Blocking.READABLE)) {
+                        return -1;
+                    }
+                } else {
+                    do {
+                        await(fd, Blocking.READABLE, deadline, "accept", timeout);
+                    } while (!Blocking.readyNow(fd, Blocking.READABLE));
                 }
             }
             int accepted = accept4Once(fd, peer, flags);
@@ -325,6 +337,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * writable, then {@code getsockopt(SOL_SOCKET, SO_ERROR)} tells the outcome. Interrupted by a signal, it
      * waits for the connection rather than calling {@code connect} again.
      *
+     * <p>A shared socket's descriptor keeps the flags it has. When it is blocking, {@code connect} waits inside
+     * {@code connect(2)} whatever the mode or timeout: a close from another thread or an interrupt does not end
+     * that wait, and on a virtual thread it holds the carrier. On a non-blocking descriptor it waits for
+     * readiness like any other call.
+     *
      * @param address the peer
      * @return {@code true} when connected, {@code false} when in progress (non-blocking mode only)
      * @throws IOException {@link PosixConnectException} for {@code ECONNREFUSED},
@@ -340,7 +357,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 InterruptHook hook = hook();
                 hook.enter();
                 try {
-                    connected = connectOnce(fd, address, BLOCKING);
+                    // An interrupt pending at enter() has closed the socket already, and so may a close from
+                    // another thread: the shutdown(2) that wakes the other calls does not stop a connect that
+                    // starts after it, so none is started on a closed socket. (A close that lands between this
+                    // look and the kernel's wait inside connect(2) is still not seen until the connect ends.)
+                    if (!handle.isClosed()) {
+                        connected = connectOnce(fd, address, BLOCKING);
+                    }
                 } finally {
                     hook.exit(connected);
                 }
@@ -374,7 +397,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             return false;
         }
         long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-        await(fd, Blocking.WRITABLE, deadline, "connect", timeout);
+        do {
+            await(fd, Blocking.WRITABLE, deadline, "connect", timeout);
+        } while (!Blocking.readyNow(fd, Blocking.WRITABLE)); // woken is not connected: SO_ERROR is 0 meanwhile too
         int error = soError(fd);
         if (error != 0) {
             throw ErrnoExceptions.of("connect", error, address.toString());
@@ -1539,8 +1564,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * {@code fileno()}: the descriptor number, for code that passes it elsewhere. From then on the socket is
-     * treated as shared: closing it never shuts the connection down for other holders, which also means a
-     * close from another thread cannot wake this socket's blocked calls.
+     * treated as shared: closing it never shuts the connection down for other holders. A close from another
+     * thread still wakes this socket's waiting calls, through the poller or a wake-up eventfd (see the class
+     * comment), except a blocking-mode {@code connect} on a blocking descriptor.
      *
      * @return the descriptor
      * @throws SocketClosedException after close
@@ -1579,28 +1605,34 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * {@code close(2)}, once. Later calls do nothing. Calls in progress on other threads keep the descriptor
-     * until they return; the number is released after the last. When some are blocked and the socket was
-     * created by this library and never exposed, it is first shut down so that they wake and throw
-     * {@link ClosedWhileBlockedException}.
+     * until they return; the number is released after the last. When some are waiting they are woken and throw
+     * {@link ClosedWhileBlockedException}: a socket created by this library and never exposed is first shut
+     * down, and the waits in the poller or on a shared socket's wake-up eventfd are ended. The closing thread
+     * holds the number while it does so, so neither reaches a file that the kernel gave the number to after it.
      *
      * @throws IOException when {@code close(2)} itself reports an error (the descriptor is released anyway)
      */
     @Override
     public void close() throws IOException {
-        int inFlight = handle.close();
+        int inFlight = handle.closeHolding();
         try {
             if (inFlight > 0) {
-                // The number is still ours: the in-flight calls hold it until they leave.
-                if (!handle.isShared()) {
-                    try {
-                        // Wakes a platform thread blocked inside the kernel call itself.
-                        Libc.shutdown(handle.number(), SHUT_RDWR);
-                    } catch (IOException ignored) {
-                        // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+                // The number is still ours: this thread holds it, as one more call in flight, until the others
+                // are woken; the last to leave releases it.
+                try {
+                    if (!handle.isShared()) {
+                        try {
+                            // Wakes a platform thread blocked inside the kernel call itself.
+                            Libc.shutdown(handle.number(), SHUT_RDWR);
+                        } catch (IOException ignored) {
+                            // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+                        }
                     }
+                    // Wakes threads waiting for readiness: virtual threads in the poller, platform threads in poll.
+                    handle.wakeWaiters();
+                } finally {
+                    handle.end("close", true);
                 }
-                // Wakes threads waiting for readiness: virtual threads in the poller, platform threads in poll.
-                handle.wakeWaiters();
             }
         } finally {
             cleanable.clean(); // unregisters; the handle is closed already, so this does nothing more
@@ -1611,6 +1643,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /** The descriptor's owner, for the readiness classes of this package, which bracket their use of it. */
     FdHandle handle() {
         return handle;
+    }
+
+    /** @return how many calls are in progress on this socket now: what tests watch to know a call is waiting */
+    int callsInFlight() {
+        return handle.inFlight();
     }
 
     private void endAfterUnchecked() {
