@@ -79,7 +79,9 @@ import java.util.Set;
  *       {@link ClosedWhileBlockedException}: a library-owned socket is shut down to wake calls waiting inside
  *       the kernel; a shared one (after {@link #fileno()}, {@link #dup()}, {@link #fromfd}, or passed with
  *       {@code SCM_RIGHTS}) is never shut down — its waiters wait in {@code poll} beside a wake-up eventfd
- *       instead, so other holders of the socket see nothing.</li>
+ *       instead, so other holders of the socket see nothing. One wait cannot be ended: {@code connect} in
+ *       blocking mode on a shared socket whose descriptor is blocking waits inside {@code connect(2)} itself —
+ *       its flags are not this object's to change — until the kernel ends it.</li>
  *   <li><b>Interrupts.</b> A thread interrupted while it waits — platform or virtual — closes the socket and
  *       gets {@link java.nio.channels.ClosedByInterruptException}, as with the JDK's channels. A call that
  *       does not have to wait is not affected.</li>
@@ -306,13 +308,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
         for (;;) {
             if (!fdNonBlocking) {
-                // A shared descriptor's flags are not ours to change: wait for a connection first. Another
-                // holder may still take it before accept4 runs; then accept4 waits for the next one.
-                if (timeout == 0 && !Blocking.await(handle, fd, Blocking.READABLE, Blocking.deadline(0))) {
-                    return -1;
-                }
-                if (timeout != 0) {
-                    await(fd, Blocking.READABLE, deadline, "accept", timeout);
+                // A shared descriptor's flags are not ours to change: wait until a connection is pending first,
+                // and look again after a wake-up, which for a virtual thread is only a hint. Another holder may
+                // still take the connection before accept4 runs; then accept4 waits for the next one.
+                if (timeout == 0) {
+                    if (!Blocking.readyNow(fd, Blocking.READABLE)) {
+                        return -1;
+                    }
+                } else {
+                    do {
+                        await(fd, Blocking.READABLE, deadline, "accept", timeout);
+                    } while (!Blocking.readyNow(fd, Blocking.READABLE));
                 }
             }
             int accepted = accept4Once(fd, peer, flags);
@@ -346,6 +352,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * writable, then {@code getsockopt(SOL_SOCKET, SO_ERROR)} tells the outcome. Interrupted by a signal, it
      * waits for the connection rather than calling {@code connect} again.
      *
+     * <p>A shared socket's descriptor keeps the flags it has. When it is blocking, {@code connect} waits inside
+     * {@code connect(2)} whatever the mode or timeout: a close from another thread or an interrupt does not end
+     * that wait, and on a virtual thread it holds the carrier. On a non-blocking descriptor it waits for
+     * readiness like any other call.
+     *
      * @param address the peer
      * @return {@code true} when connected, {@code false} when in progress (non-blocking mode only)
      * @throws IOException {@link PosixConnectException} for {@code ECONNREFUSED},
@@ -361,7 +372,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 InterruptHook hook = hook();
                 hook.enter();
                 try {
-                    connected = connectOnce(fd, address, BLOCKING);
+                    // An interrupt pending at enter() has closed the socket already, and so may a close from
+                    // another thread: the shutdown(2) that wakes the other calls does not stop a connect that
+                    // starts after it, so none is started on a closed socket. (A close that lands between this
+                    // look and the kernel's wait inside connect(2) is still not seen until the connect ends.)
+                    if (!handle.isClosed()) {
+                        connected = connectOnce(fd, address, BLOCKING);
+                    }
                 } finally {
                     hook.exit(connected);
                 }
@@ -395,7 +412,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             return false;
         }
         long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-        await(fd, Blocking.WRITABLE, deadline, "connect", timeout);
+        do {
+            await(fd, Blocking.WRITABLE, deadline, "connect", timeout);
+        } while (!Blocking.readyNow(fd, Blocking.WRITABLE)); // woken is not connected: SO_ERROR is 0 meanwhile too
         int error = soError(fd);
         if (error != 0) {
             throw ErrnoExceptions.of("connect", error, address.toString());
@@ -1807,8 +1826,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * {@code fileno()}: the descriptor number, for code that passes it elsewhere. From then on the socket is
-     * treated as shared: closing it never shuts the connection down for other holders, which also means a
-     * close from another thread cannot wake this socket's blocked calls.
+     * treated as shared: closing it never shuts the connection down for other holders. A close from another
+     * thread still wakes this socket's waiting calls, through the poller or a wake-up eventfd (see the class
+     * comment), except a blocking-mode {@code connect} on a blocking descriptor.
      *
      * @return the descriptor
      * @throws SocketClosedException after close
@@ -1847,28 +1867,34 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * {@code close(2)}, once. Later calls do nothing. Calls in progress on other threads keep the descriptor
-     * until they return; the number is released after the last. When some are blocked and the socket was
-     * created by this library and never exposed, it is first shut down so that they wake and throw
-     * {@link ClosedWhileBlockedException}.
+     * until they return; the number is released after the last. When some are waiting they are woken and throw
+     * {@link ClosedWhileBlockedException}: a socket created by this library and never exposed is first shut
+     * down, and the waits in the poller or on a shared socket's wake-up eventfd are ended. The closing thread
+     * holds the number while it does so, so neither reaches a file that the kernel gave the number to after it.
      *
      * @throws IOException when {@code close(2)} itself reports an error (the descriptor is released anyway)
      */
     @Override
     public void close() throws IOException {
-        int inFlight = handle.close();
+        int inFlight = handle.closeHolding();
         try {
             if (inFlight > 0) {
-                // The number is still ours: the in-flight calls hold it until they leave.
-                if (!handle.isShared()) {
-                    try {
-                        // Wakes a platform thread blocked inside the kernel call itself.
-                        Libc.shutdown(handle.number(), SHUT_RDWR);
-                    } catch (IOException ignored) {
-                        // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+                // The number is still ours: this thread holds it, as one more call in flight, until the others
+                // are woken; the last to leave releases it.
+                try {
+                    if (!handle.isShared()) {
+                        try {
+                            // Wakes a platform thread blocked inside the kernel call itself.
+                            Libc.shutdown(handle.number(), SHUT_RDWR);
+                        } catch (IOException ignored) {
+                            // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
+                        }
                     }
+                    // Wakes threads waiting for readiness: virtual threads in the poller, platform threads in poll.
+                    handle.wakeWaiters();
+                } finally {
+                    handle.end("close", true);
                 }
-                // Wakes threads waiting for readiness: virtual threads in the poller, platform threads in poll.
-                handle.wakeWaiters();
             }
         } finally {
             cleanable.clean(); // unregisters; the handle is closed already, so this does nothing more
@@ -1879,6 +1905,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /** The descriptor's owner, for the readiness classes of this package, which bracket their use of it. */
     FdHandle handle() {
         return handle;
+    }
+
+    /** @return how many calls are in progress on this socket now: what tests watch to know a call is waiting */
+    int callsInFlight() {
+        return handle.inFlight();
     }
 
     private void endAfterUnchecked() {

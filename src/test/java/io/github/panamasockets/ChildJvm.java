@@ -73,4 +73,47 @@ record ChildJvm(Process process, List<String> command, Path out) implements Auto
     public void close() {
         process.destroyForcibly();
     }
+
+    /**
+     * What a child run with {@link #run} did.
+     *
+     * @param exitCode its exit code, or -1 when it was killed for running out of time
+     * @param timedOut whether it was killed
+     * @param output what it wrote to stdout and stderr, interleaved, after its command line
+     * @param elapsed how long it ran
+     */
+    record Result(int exitCode, boolean timedOut, String output, Duration elapsed) {
+        /** @return a summary for assertion messages: the exit, the time and the whole output */
+        String report() {
+            return (timedOut ? "killed after " + elapsed.toMillis() + " ms" : "exit code " + exitCode + " after "
+                    + elapsed.toMillis() + " ms") + ", output:\n" + output;
+        }
+    }
+
+    /**
+     * Runs {@code mainClass} with {@code jvmOptions} and {@code args} to its end, waiting at most
+     * {@code timeout} before killing it.
+     *
+     * @param prefix what comes before the java command, e.g. {@code bash -c 'ulimit ...; exec "$@"' bash}; may be empty
+     */
+    static Result run(List<String> prefix, Class<?> mainClass, List<String> jvmOptions, List<String> args, Duration timeout)
+            throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(command(mainClass, jvmOptions.toArray(String[]::new)));
+        command.addAll(args);
+        Path dir = Files.createTempDirectory("panama-child-");
+        long start = System.nanoTime();
+        try (ChildJvm child = start(command, dir, "child")) {
+            boolean finished = child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (!finished) {
+                child.process().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String output = "$ " + String.join(" ", command) + "\n" + child.output();
+            return new Result(finished ? child.process().exitValue() : -1, !finished, output, elapsed);
+        } finally {
+            Files.deleteIfExists(dir.resolve("child.out"));
+            Files.deleteIfExists(dir);
+        }
+    }
 }

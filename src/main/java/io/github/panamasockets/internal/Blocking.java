@@ -35,12 +35,33 @@ public final class Blocking {
     }
 
     /**
+     * Whether {@code fd} is ready for {@code events} now, or has an error or hang-up to report: {@code poll(2)}
+     * with a zero timeout, which never blocks. For callers whose next call would block on a blocking
+     * descriptor, or would take "woken" for "done" (a connect in progress), since {@link #await} may return
+     * early: a virtual thread's wake-up is a hint, as a parked thread may be unparked for no reason.
+     *
+     * @param fd the descriptor, held by the caller
+     * @param events {@link #READABLE} or {@link #WRITABLE}
+     * @return whether {@code poll} reports it ready
+     * @throws IOException when {@code poll} itself fails
+     */
+    public static boolean readyNow(int fd, int events) throws IOException {
+        MemorySegment pfd = Scratch.get().pollfd;
+        pfd.set(ValueLayout.JAVA_INT, 0, fd);
+        pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
+        pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+        return Libc.poll(pfd, 1, 0) > 0;
+    }
+
+    /**
      * Waits until {@code fd} is ready for {@code events}, or has an error or hang-up to report (the caller's
      * next attempt then reports it), or the deadline passes, or a close wakes it.
      *
-     * <p>A virtual thread parks in the {@link Poller}, leaving its carrier free. A platform thread waits in
-     * {@code poll(2)}: on the descriptor alone when the socket is the library's own (a close shuts it down,
-     * which wakes the poll), or together with the handle's wake-up eventfd when it is shared.
+     * <p>A virtual thread parks in the {@link Poller}, leaving its carrier free; it may return before the
+     * descriptor is ready (see {@link #readyNow}). A platform thread waits in {@code poll(2)}: on the descriptor
+     * alone when the socket is the library's own (a close shuts it down, which wakes the poll), or together with
+     * the handle's wake-up eventfd when it is shared. A close that came before the wait could be found does not
+     * go unnoticed: the handle is looked at once the wait is registered.
      *
      * @param handle the descriptor's owner, held by the caller for the whole wait
      * @param fd its number
@@ -52,10 +73,14 @@ public final class Blocking {
     public static boolean await(FdHandle handle, int fd, int events, long deadline) throws IOException {
         if (Thread.currentThread().isVirtual()) {
             handle.markPolled();
-            Poller.park(fd, events == WRITABLE, deadline);
+            Poller.park(handle, fd, events == WRITABLE, deadline);
             return deadline == FOREVER || deadline - System.nanoTime() > 0;
         }
         int wake = handle.isShared() ? handle.wakeFd() : -1;
+        if (handle.isClosed()) {
+            // A close that ran before the eventfd existed had nothing to write to: it must not be slept through.
+            return true;
+        }
         MemorySegment pfd = Scratch.get().pollfd;
         for (;;) {
             int timeoutMillis;

@@ -145,6 +145,33 @@ public final class FdHandle implements Runnable {
     }
 
     /**
+     * Closes as {@link #close()}, but when calls are in flight the caller is counted as one more of them: the
+     * descriptor stays open, under its number, until the caller has woken the others (with {@code shutdown(2)}
+     * or {@link #wakeWaiters}) and called {@link #end end(call, true)}. Without that hold the woken calls could
+     * all leave and release the number first, and the wake-up would reach whatever file the kernel gave the
+     * number to next.
+     *
+     * @return the number of calls in flight besides the caller (0 when the descriptor was released by this
+     *         call, and nothing is held), or -1 when the handle was already closed
+     * @throws IOException when {@code close(2)} itself fails for a descriptor released here
+     */
+    public int closeHolding() throws IOException {
+        for (;;) {
+            int s = state;
+            if ((s & CLOSED) != 0) {
+                return -1;
+            }
+            int inFlight = s & COUNT_MASK;
+            if (STATE.compareAndSet(this, s, inFlight == 0 ? s | CLOSED : (s | CLOSED) + 1)) {
+                if (inFlight == 0) {
+                    closeNow();
+                }
+                return inFlight;
+            }
+        }
+    }
+
+    /**
      * Gives the descriptor up without closing it: the handle forgets it and behaves as closed.
      *
      * @param call the method, named in the exception

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -30,6 +31,7 @@ public final class Poller {
     private static final int EPOLL_CTL_MOD = sockets_h.EPOLL_CTL_MOD();
     private static final int EPOLL_CTL_DEL = sockets_h.EPOLL_CTL_DEL();
     private static final int ENOENT = io.github.panamasockets.Errno.ENOENT;
+    private static final int EEXIST = io.github.panamasockets.Errno.EEXIST;
     private static final long EVENT_SIZE = Structs.EPOLL_EVENT.byteSize();
     private static final int MAX_EVENTS = 256;
 
@@ -57,13 +59,14 @@ public final class Poller {
      * Parks the current (virtual) thread until {@code fd} is ready for reading or writing, the deadline passes,
      * or it is woken by {@link #wakeAll} or an interrupt. Spurious returns are allowed: the caller tries again.
      *
+     * @param handle the descriptor's owner: a wait does not start once it is closed
      * @param fd the descriptor, held by the caller for the whole wait
      * @param write {@code true} to wait for writability, {@code false} for readability
      * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Blocking#FOREVER}
      * @throws IOException when the registration fails
      */
-    public static void park(int fd, boolean write, long deadlineNanos) throws IOException {
-        (write ? Holder.WRITE : Holder.READ).await(fd, deadlineNanos);
+    public static void park(FdHandle handle, int fd, boolean write, long deadlineNanos) throws IOException {
+        (write ? Holder.WRITE : Holder.READ).await(handle, fd, deadlineNanos);
     }
 
     /**
@@ -99,12 +102,23 @@ public final class Poller {
         static volatile boolean done;
     }
 
-    private void await(int fd, long deadlineNanos) throws IOException {
+    private void await(FdHandle handle, int fd, long deadlineNanos) throws IOException {
         Initialized.done = true;
         Thread me = Thread.currentThread();
-        Set<Thread> set = waiters.computeIfAbsent(fd, k -> ConcurrentHashMap.newKeySet());
-        set.add(me);
+        // Joined and left atomically for the key: a set emptied by a leaving waiter is dropped from the map, and
+        // a thread that joined it at the same moment would never be found by wake().
+        waiters.compute(fd, (k, set) -> {
+            Set<Thread> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(me);
+            return s;
+        });
         try {
+            // A close that ran before this thread was in the set could not unpark it; one that runs from here on
+            // finds it (FdHandle.wakeWaiters), so look at the handle once, after a full fence.
+            VarHandle.fullFence();
+            if (handle.isClosed()) {
+                return;
+            }
             arm(fd);
             if (deadlineNanos == Blocking.FOREVER) {
                 LockSupport.park(this);
@@ -115,8 +129,10 @@ public final class Poller {
                 }
             }
         } finally {
-            set.remove(me);
-            waiters.computeIfPresent(fd, (k, s) -> s.isEmpty() ? null : s);
+            waiters.computeIfPresent(fd, (k, s) -> {
+                s.remove(me);
+                return s.isEmpty() ? null : s;
+            });
         }
     }
 
@@ -130,7 +146,15 @@ public final class Poller {
             if (e.errno() != ENOENT) {
                 throw e;
             }
-            Libc.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, event);
+            try {
+                Libc.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, event);
+            } catch (io.github.panamasockets.PosixSocketException raced) {
+                if (raced.errno() != EEXIST) {
+                    throw raced;
+                }
+                // Another thread waiting on this descriptor added it first: arm its registration.
+                Libc.epoll_ctl(epfd, EPOLL_CTL_MOD, fd, event);
+            }
         }
     }
 

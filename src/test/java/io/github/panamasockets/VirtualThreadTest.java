@@ -1,0 +1,255 @@
+package io.github.panamasockets;
+
+import static io.github.panamasockets.SocketConstants.AF_INET;
+import static io.github.panamasockets.SocketConstants.AF_UNIX;
+import static io.github.panamasockets.SocketConstants.IPPROTO_TCP;
+import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
+import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
+import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
+import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
+import static io.github.panamasockets.SocketConstants.SO_SNDBUF;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Blocking calls on virtual threads park instead of pinning their carrier. In a JVM of its own whose scheduler
+ * has exactly one carrier thread, a hundred virtual threads wait in {@code recv} on a hundred socket pairs, and
+ * still another virtual thread runs and sends to each of them, and each receives its message — impossible if
+ * any of them held the carrier inside {@code recv(2)}. In this JVM: many virtual threads waiting on one socket
+ * at once are all served, with no datagram lost and none of them stranded (they share one registration in the
+ * poller, which they arm, join and leave concurrently); and a non-blocking {@code accept} on a shared listener
+ * sees a pending connection on a virtual thread as it does on a platform thread.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class VirtualThreadTest {
+    private static final boolean HEAVY = Boolean.getBoolean("panama.heavy");
+
+    @Test
+    void aHundredVirtualThreadsWaitingInRecvLeaveTheirOnlyCarrierFree() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of(), VirtualThreadParkingMain.class,
+                List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"),
+                List.of("100"), Duration.ofSeconds(90));
+        assertFalse(r.timedOut(), r::report);
+        assertEquals(0, r.exitCode(), r::report);
+        assertTrue(r.output().contains("parallelism=1 maxPoolSize=1"), r::report);
+        assertTrue(r.output().contains("waiting=100"), r::report);
+        assertTrue(r.output().contains("received=100"), r::report);
+        assertTrue(r.output().contains("carriers=1 "), () -> "every virtual thread ran on the one carrier: " + r.report());
+    }
+
+    /**
+     * Rounds of a fresh socket pair and a crowd of virtual threads set loose on it at once, so that they register
+     * with the poller together (the first registration of a descriptor races with the others), then a stream of
+     * datagrams that wakes them again and again as they come and go, then one stop datagram for each.
+     */
+    @Test
+    void manyVirtualThreadsWaitingOnOneSocketAreAllServed() throws Exception {
+        int receivers = 16;
+        int datagrams = 2_000;
+        int rounds = HEAVY ? 2000 : 200;
+        Map<Integer, String> before = null;
+        for (int round = -1; round < rounds; round++) {
+            if (round == 0) {
+                before = Descriptors.open();
+            }
+            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+            try (PosixSocket rx = pair[0]; PosixSocket tx = pair[1]) {
+                AtomicInteger data = new AtomicInteger();
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                CountDownLatch go = new CountDownLatch(1);
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < receivers; i++) {
+                    threads.add(Thread.ofVirtual().name("rx-" + i).start(() -> {
+                        byte[] buf = new byte[8];
+                        try {
+                            go.await();
+                            for (;;) {
+                                int n = rx.recv(buf, 0);
+                                if (n != 1) {
+                                    throw new AssertionError("a datagram of one byte, not " + n);
+                                }
+                                if (buf[0] == 'S') {
+                                    return;
+                                }
+                                data.incrementAndGet();
+                            }
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }));
+                }
+                go.countDown();
+                // A Unix datagram sender waits while the receiver's queue is full, so nothing is dropped.
+                for (int i = 0; i < datagrams; i++) {
+                    tx.send(new byte[] {'d'}, 0);
+                }
+                for (int i = 0; i < receivers; i++) {
+                    tx.send(new byte[] {'S'}, 0);
+                }
+                int stranded = 0;
+                for (Thread t : threads) {
+                    if (!t.join(Duration.ofSeconds(10))) {
+                        stranded++;
+                    }
+                }
+                String where = "round " + round;
+                if (failure.get() != null) {
+                    throw new AssertionError(where + ": a receiver failed", failure.get());
+                }
+                assertEquals(0, stranded, where + ": receivers still waiting after the stop datagrams were sent");
+                assertEquals(datagrams, data.get(), where + ": every datagram was received once");
+                assertEquals(0, rx.callsInFlight(), where);
+            }
+        }
+        Descriptors.assertNoneLeft(before, "many virtual threads on one socket");
+    }
+
+    /** Calls a virtual thread waits in, on the library's own or a shared socket. */
+    enum Waits { CONNECT_OWNED, CONNECT_SHARED, ACCEPT_OWNED, ACCEPT_SHARED, RECV_SHARED, SEND_OWNED }
+
+    /**
+     * A parked thread may be unparked for no reason, and then the poller's wake-up is only a hint: a virtual
+     * thread unparked while it waits goes back to waiting in the poller — a connect still in progress is not
+     * reported as made, an accept on a shared (blocking) descriptor does not go on into {@code accept4(2)} with
+     * nothing pending, where it would hold its carrier — and a close still ends the wait.
+     */
+    @ParameterizedTest
+    @EnumSource(Waits.class)
+    void aVirtualThreadUnparkedForNoReasonGoesBackToWaiting(Waits waits) throws Exception {
+        int rounds = HEAVY ? 200 : 20;
+        try (PosixSocket full = AsyncCloseTest.tcpListener(0);
+             PosixSocket filler = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
+            filler.connect(full.getsockname()); // the backlog is full: further connects to it wait
+            for (int round = 0; round < rounds; round++) {
+                List<PosixSocket> sockets = new ArrayList<>();
+                try {
+                    PosixSocket target;
+                    Op op;
+                    switch (waits) {
+                        case CONNECT_OWNED, CONNECT_SHARED -> {
+                            boolean shared = waits == Waits.CONNECT_SHARED;
+                            target = PosixSocket.socket(AF_INET, SOCK_STREAM | (shared ? SOCK_NONBLOCK : 0), IPPROTO_TCP);
+                            sockets.add(target);
+                            if (shared) {
+                                sockets.add(AsyncCloseTest.share(target, round));
+                                target.setTimeout(null);
+                            }
+                            SockAddr address = full.getsockname();
+                            op = s -> s.connect(address);
+                        }
+                        case ACCEPT_OWNED, ACCEPT_SHARED -> {
+                            target = AsyncCloseTest.tcpListener(4);
+                            sockets.add(target);
+                            if (waits == Waits.ACCEPT_SHARED) {
+                                sockets.add(AsyncCloseTest.share(target, round));
+                            }
+                            op = s -> s.accept();
+                        }
+                        case RECV_SHARED -> {
+                            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+                            sockets.addAll(List.of(pair));
+                            target = pair[0];
+                            sockets.add(AsyncCloseTest.share(target, round));
+                            op = s -> s.recv(new byte[16], 0);
+                        }
+                        default -> {
+                            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+                            sockets.addAll(List.of(pair));
+                            target = pair[0];
+                            target.setsockopt(SOL_SOCKET, SO_SNDBUF, 4096);
+                            AsyncCloseTest.fill(target);
+                            op = s -> s.send(new byte[4096], 0);
+                        }
+                    }
+                    AtomicReference<Object> outcome = new AtomicReference<>();
+                    Thread t = Thread.ofVirtual().name("spurious-" + round).start(() -> {
+                        try {
+                            outcome.set(op.on(target));
+                        } catch (Throwable e) {
+                            outcome.set(e);
+                        }
+                    });
+                    String where = waits + ", round " + round;
+                    assertTrue(Waiting.awaitWaiting(target, 1, t, Waiting.POLLER, "await", 5, TimeUnit.SECONDS),
+                            () -> where + ": never waited: " + Waiting.describe(t) + ", " + outcome.get());
+                    for (int i = 0; i < 3; i++) {
+                        LockSupport.unpark(t);
+                        Thread.sleep(5); // time for the unparked thread to run and look
+                        assertTrue(Waiting.awaitWaiting(target, 1, t, Waiting.POLLER, "await", 5, TimeUnit.SECONDS),
+                                () -> where + ": after an unpark for no reason the call did not go back to waiting: "
+                                        + Waiting.describe(t) + ", outcome " + outcome.get());
+                    }
+                    target.close();
+                    assertTrue(t.join(Duration.ofSeconds(1)), () -> where + ": the close did not end the wait");
+                    assertInstanceOf(ClosedWhileBlockedException.class, outcome.get(), where);
+                } finally {
+                    for (PosixSocket s : sockets) {
+                        s.close();
+                    }
+                }
+            }
+        }
+    }
+
+    /** A call on a socket. */
+    @FunctionalInterface
+    private interface Op {
+        Object on(PosixSocket s) throws Exception;
+    }
+
+    @Test
+    void nonBlockingAcceptOnASharedListenerSeesAPendingConnectionOnAVirtualThread() throws Exception {
+        for (boolean virtual : new boolean[] {true, false}) {
+            try (PosixSocket listener = AsyncCloseTest.tcpListener(4);
+                 PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
+                listener.fileno(); // shared: its descriptor stays blocking, and non-blocking mode looks before accepting
+                listener.setBlocking(false);
+                AtomicReference<Object> first = new AtomicReference<>();
+                AtomicReference<Object> second = new AtomicReference<>();
+                Runnable acceptTwice = () -> {
+                    try {
+                        first.set(String.valueOf(listener.accept()));  // nothing pending yet
+                        client.connect(listener.getsockname());
+                        PosixSocket accepted = null;
+                        for (int i = 0; i < 1000 && accepted == null; i++) { // the connection is queued at once on loopback
+                            accepted = listener.accept();
+                        }
+                        second.set(accepted);
+                    } catch (Throwable e) {
+                        second.set(e);
+                    }
+                };
+                Thread t = virtual ? Thread.ofVirtual().start(acceptTwice) : Thread.ofPlatform().start(acceptTwice);
+                assertTrue(t.join(Duration.ofSeconds(10)));
+                String kind = virtual ? "virtual" : "platform";
+                assertEquals("null", first.get(), kind + ": nothing pending, accept returns null at once");
+                assertNotNull(second.get(), kind + ": the pending connection is accepted");
+                if (!(second.get() instanceof PosixSocket accepted)) {
+                    throw new AssertionError(kind + ": accept threw", (Throwable) second.get());
+                }
+                try (accepted) {
+                    assertEquals(client.getsockname().toString(), accepted.getpeername().toString(), kind);
+                }
+                assertNull(listener.accept(), kind + ": and nothing more is pending");
+            }
+        }
+    }
+}
