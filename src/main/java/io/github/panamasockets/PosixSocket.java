@@ -522,7 +522,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * {@code send(2)} of a whole segment. Native segments go to the kernel as they are; heap segments are
-     * copied through native memory.
+     * copied through native memory. At most {@link Integer#MAX_VALUE} bytes go in one call, as with C's
+     * {@code send}; a longer segment is sent in part.
      *
      * @param buf the data
      * @param flags as {@link #send(byte[], int, int, int)}
@@ -708,14 +709,23 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     private int segmentOut(int op, MemorySegment buf, int flags, SockAddr to) throws IOException {
-        return transfer(op, buf, buf.byteSize(), flags, to, null);
+        return transfer(op, buf, transferLength(buf), flags, to, null);
     }
 
     private int segmentIn(int op, MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
         if (buf.isReadOnly()) {
             throw new IllegalArgumentException(CALL_NAMES[op] + ": the segment is read-only");
         }
-        return transfer(op, buf, buf.byteSize(), flags, null, from);
+        return transfer(op, buf, transferLength(buf), flags, null, from);
+    }
+
+    /**
+     * A segment may be longer than the {@code int} these methods return; C's {@code send} caps one call at
+     * {@code INT_MAX} bytes too. Without the cap a blocking stream send of more than 2 GiB would finish the whole
+     * segment and return a count that overflowed to a negative number.
+     */
+    private static long transferLength(MemorySegment buf) {
+        return Math.min(buf.byteSize(), Integer.MAX_VALUE);
     }
 
     /**
@@ -1172,8 +1182,16 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param maxfds room for descriptors; more sent than fit are closed by the kernel and {@code MSG_CTRUNC} set
      * @return the data, the descriptors (owned by the caller), the flags and the sender
      * @throws IOException as C's {@code recvmsg} fails
+     * @throws IllegalArgumentException for a negative size or count, or room for more descriptors than a
+     *         control buffer's {@code int} length can hold
      */
     public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
+        // Checked here: a negative count, or one whose CMSG_SPACE overflows an int, would otherwise become a
+        // small control buffer, and the kernel would close the descriptors that did not fit.
+        if (bufsize < 0 || maxfds < 0 || ControlMessages.spaceForFds(maxfds) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("recvFds: bufsize " + bufsize + " and maxfds " + maxfds
+                    + " must be non-negative, and maxfds small enough for an int-sized control buffer");
+        }
         byte[] data = new byte[bufsize];
         MsgResult r = recvmsg(List.of(IoBuffer.of(data)), (int) ControlMessages.spaceForFds(maxfds), 0);
         int n = Math.max(0, Math.min(r.bytes(), bufsize));
