@@ -107,6 +107,12 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     private volatile boolean fdNonBlocking;
     /** Made the first time a call has to wait; closes this socket when a waiting thread is interrupted. */
     private volatile InterruptHook interruptHook;
+    /**
+     * The errno that ended a blocking stream send after part of it had gone ({@link #sendRest}); the next data
+     * call reports it. The kernel hands a socket error out once: the call that met it consumed it, so unless it
+     * is kept here the next call would see only a generic {@code EPIPE}.
+     */
+    private volatile IOException deferredError;
 
     private PosixSocket(int fd, int domain, int type, int protocol, boolean shared) {
         this.handle = new FdHandle(fd, shared);
@@ -747,6 +753,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         int fd = handle.begin(call);
         long n;
         try {
+            reportDeferredError(call);
             long timeout = timeoutNanos;
             boolean mayWait = (flags & MSG_DONTWAIT) == 0 && timeout != 0;
             if (op == SENDMSG && mayWait && timeout == BLOCKING) {
@@ -796,6 +803,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
                     throw e;
                 }
+                // EAGAIN is SO_SNDTIMEO running out, which leaves nothing pending; any other errno was the
+                // socket's error, which this call consumed from the kernel.
+                if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
+                    deferredError = e;
+                }
                 break;
             }
             if (n <= 0) {
@@ -804,6 +816,18 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             sent += n;
         }
         return sent;
+    }
+
+    /** Throws, once, the error that ended an earlier send after a partial transfer, named for this call. */
+    private void reportDeferredError(String call) throws IOException {
+        IOException deferred = deferredError;
+        if (deferred != null) {
+            deferredError = null;
+            IOException e = ErrnoExceptions.of(call, ((PosixError) deferred).errno(),
+                    "reported by the send before, which had sent part of its data");
+            e.addSuppressed(deferred);
+            throw e;
+        }
     }
 
     /**
