@@ -199,6 +199,31 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     /**
+     * {@code bind(2)} of a Unix socket file whose permissions are set as part of the bind, with no moment in
+     * which another user could connect or send under looser ones, and without touching the process's umask
+     * (which other threads share). Connecting to a Unix socket needs write permission on its file, so
+     * {@code rw-------} lets only this user (and root) in, {@code rw-rw-rw-} everyone.
+     *
+     * <p>A stream or seqpacket socket is bound at the path and then given the mode: nobody can connect before
+     * {@code listen}, and the kernel checks the mode at each {@code connect}. A datagram socket, which can be
+     * sent to as soon as it is bound, is bound in a private directory (mode 0700) beside the path, given the
+     * mode there and linked into place atomically; its {@link #getsockname()} then reports that temporary name,
+     * which no longer exists. Either way the bind fails with {@code EADDRINUSE} when the path exists already.
+     * When a step after the kernel's bind fails, the socket stays bound to a name that has been removed: close
+     * it.
+     *
+     * @param address a path name (not abstract or unnamed)
+     * @param permissions the file's mode, such as {@code PosixFilePermissions.fromString("rw-------")}
+     * @throws IOException as {@link #bind(SockAddr)}; or as {@code chmod}/{@code link} fail
+     * @throws IllegalArgumentException for an abstract or unnamed address, or (datagram) a path too long to
+     *         leave room in {@code sun_path} for the temporary directory's 15 bytes
+     */
+    public void bind(SockaddrUn address, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions)
+            throws IOException {
+        UnixSocketFiles.bind(this, address, permissions);
+    }
+
+    /**
      * {@code listen(2)}.
      *
      * @param backlog the queue of pending connections; the kernel caps it at {@code somaxconn}
