@@ -141,19 +141,36 @@ class HostileOptionPropertiesTest {
             int[] cases = {0};
             CASES.forAll("rawOptionsOfAnySizeAtEveryLevel", 10_000, OPTION_CASES, c -> {
                 if (++cases[0] % 500 == 0) { // undo whatever the options did to the sockets
-                    for (PosixSocket s : toClose) {
-                        s.close();
-                    }
-                    toClose.clear();
+                    closeAll(toClose);
                     current.set(0, sockets(toClose));
                 }
                 option(canary, c.closed ? closed : current.get(0).get(c.socket), c);
             });
         } finally {
-            for (PosixSocket s : toClose) {
+            closeAll(toClose);
+        }
+    }
+
+    /**
+     * Closes with {@code SO_LINGER {1, 0}} first: a generated {@code SO_LINGER} with a long linger time makes
+     * {@code close} of the connected socket wait that long (as C's does) when its FIN cannot be acknowledged —
+     * which other generated options (a TCP-MD5 key the peer does not have, repair mode) can bring about.
+     */
+    private static void closeAll(List<PosixSocket> sockets) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment abort = arena.allocate(8);
+            abort.set(ValueLayout.JAVA_INT, 0, 1);
+            abort.set(ValueLayout.JAVA_INT, 4, 0);
+            for (PosixSocket s : sockets) {
+                try {
+                    s.setsockopt(SOL_SOCKET, SocketConstants.SO_LINGER, abort);
+                } catch (IOException notForThisSocket) {
+                    // a Unix socket: close never lingers there
+                }
                 s.close();
             }
         }
+        sockets.clear();
     }
 
     private static void option(Canary canary, PosixSocket s, OptionCase c) throws IOException {
