@@ -53,7 +53,7 @@ final class MessageMemory {
         for (int i = 0; i < n; i++) {
             IoBuffer b = buffers.get(i);
             if (IoBuffers.isNative(b)) {
-                memory[i] = IoBuffers.nativeMemory(b);
+                memory[i] = requireUsable(IoBuffers.nativeMemory(b));
             } else {
                 memory[i] = area.asSlice(bounce, lengths[i]);
                 bounce += lengths[i];
@@ -81,7 +81,7 @@ final class MessageMemory {
             }
         }
         if (to != null) {
-            m.hdr.set(ValueLayout.ADDRESS, Structs.MSG_NAME, to.segment());
+            m.hdr.set(ValueLayout.ADDRESS, Structs.MSG_NAME, requireUsable(to.segment()));
             m.hdr.set(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN, to.length());
         }
         return m;
@@ -119,6 +119,23 @@ final class MessageMemory {
             IoBuffers.advance(b, part);
             left -= part;
         }
+    }
+
+    /**
+     * Refuses memory the caller could not touch itself: a segment whose arena is closed, or one confined to
+     * another thread. A segment passed to a downcall as an argument gets these checks from the FFM API; one whose
+     * address is only stored inside the {@code msghdr} does not ({@code MemorySegment.set(ADDRESS, ...)} stores
+     * the address of a closed segment without complaint), and the kernel would then read or write freed memory.
+     * The exceptions are the ones the FFM API throws for a direct argument.
+     */
+    private static MemorySegment requireUsable(MemorySegment segment) {
+        if (!segment.scope().isAlive()) {
+            throw new IllegalStateException("Already closed: a buffer or address of this call belongs to a closed arena");
+        }
+        if (!segment.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException("a buffer or address of this call is confined to another thread");
+        }
+        return segment;
     }
 
     private static void checkCount(List<IoBuffer> buffers) {

@@ -113,6 +113,12 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     private volatile boolean fdNonBlocking;
     /** Made the first time a call has to wait; closes this socket when a waiting thread is interrupted. */
     private volatile InterruptHook interruptHook;
+    /**
+     * The errno that ended a blocking stream send after part of it had gone ({@link #sendRest}); the next data
+     * call reports it. The kernel hands a socket error out once: the call that met it consumed it, so unless it
+     * is kept here the next call would see only a generic {@code EPIPE}.
+     */
+    private volatile IOException deferredError;
 
     private PosixSocket(int fd, int domain, int type, int protocol, boolean shared) {
         this.handle = new FdHandle(fd, shared);
@@ -196,6 +202,31 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     public void bind(SocketAddress address) throws IOException {
         bind(toNative(address));
+    }
+
+    /**
+     * {@code bind(2)} of a Unix socket file whose permissions are set as part of the bind, with no moment in
+     * which another user could connect or send under looser ones, and without touching the process's umask
+     * (which other threads share). Connecting to a Unix socket needs write permission on its file, so
+     * {@code rw-------} lets only this user (and root) in, {@code rw-rw-rw-} everyone.
+     *
+     * <p>A stream or seqpacket socket is bound at the path and then given the mode: nobody can connect before
+     * {@code listen}, and the kernel checks the mode at each {@code connect}. A datagram socket, which can be
+     * sent to as soon as it is bound, is bound in a private directory (mode 0700) beside the path, given the
+     * mode there and linked into place atomically; its {@link #getsockname()} then reports that temporary name,
+     * which no longer exists. Either way the bind fails with {@code EADDRINUSE} when the path exists already.
+     * When a step after the kernel's bind fails, the socket stays bound to a name that has been removed: close
+     * it.
+     *
+     * @param address a path name (not abstract or unnamed)
+     * @param permissions the file's mode, such as {@code PosixFilePermissions.fromString("rw-------")}
+     * @throws IOException as {@link #bind(SockAddr)}; or as {@code chmod}/{@code link} fail
+     * @throws IllegalArgumentException for an abstract or unnamed address, or (datagram) a path too long to
+     *         leave room in {@code sun_path} for the temporary directory's 15 bytes
+     */
+    public void bind(SockaddrUn address, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions)
+            throws IOException {
+        UnixSocketFiles.bind(this, address, permissions);
     }
 
     /**
@@ -552,7 +583,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * {@code send(2)} of a whole segment. Native segments go to the kernel as they are; heap segments are
-     * copied through native memory.
+     * copied through native memory. At most {@link Integer#MAX_VALUE} bytes go in one call, as with C's
+     * {@code send}; a longer segment is sent in part.
      *
      * @param buf the data
      * @param flags as {@link #send(byte[], int, int, int)}
@@ -801,14 +833,23 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     private int segmentOut(int op, MemorySegment buf, int flags, SockAddr to) throws IOException {
-        return transfer(op, buf, buf.byteSize(), flags, to, null);
+        return transfer(op, buf, transferLength(buf), flags, to, null);
     }
 
     private int segmentIn(int op, MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
         if (buf.isReadOnly()) {
             throw new IllegalArgumentException(CALL_NAMES[op] + ": the segment is read-only");
         }
-        return transfer(op, buf, buf.byteSize(), flags, null, from);
+        return transfer(op, buf, transferLength(buf), flags, null, from);
+    }
+
+    /**
+     * A segment may be longer than the {@code int} these methods return; C's {@code send} caps one call at
+     * {@code INT_MAX} bytes too. Without the cap a blocking stream send of more than 2 GiB would finish the whole
+     * segment and return a count that overflowed to a negative number.
+     */
+    private static long transferLength(MemorySegment buf) {
+        return Math.min(buf.byteSize(), Integer.MAX_VALUE);
     }
 
     /**
@@ -830,6 +871,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         int fd = handle.begin(call);
         long n;
         try {
+            reportDeferredError(call);
             long timeout = timeoutNanos;
             boolean mayWait = (flags & MSG_DONTWAIT) == 0 && timeout != 0;
             if (op == SENDMSG && mayWait && timeout == BLOCKING) {
@@ -879,6 +921,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
                     throw e;
                 }
+                // EAGAIN is SO_SNDTIMEO running out, which leaves nothing pending; any other errno was the
+                // socket's error, which this call consumed from the kernel.
+                if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
+                    deferredError = e;
+                }
                 break;
             }
             if (n <= 0) {
@@ -887,6 +934,18 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             sent += n;
         }
         return sent;
+    }
+
+    /** Throws, once, the error that ended an earlier send after a partial transfer, named for this call. */
+    private void reportDeferredError(String call) throws IOException {
+        IOException deferred = deferredError;
+        if (deferred != null) {
+            deferredError = null;
+            IOException e = ErrnoExceptions.of(call, ((PosixError) deferred).errno(),
+                    "reported by the send before, which had sent part of its data");
+            e.addSuppressed(deferred);
+            throw e;
+        }
     }
 
     /**
@@ -1293,8 +1352,16 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      *         non-blocking mode when nothing was queued (as {@link #accept()}), which an empty result could not
      *         tell from the end of the stream
      * @throws IOException as C's {@code recvmsg} fails
+     * @throws IllegalArgumentException for a negative size or count, or room for more descriptors than a
+     *         control buffer's {@code int} length can hold
      */
     public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
+        // Checked here: a negative count, or one whose CMSG_SPACE overflows an int, would otherwise become a
+        // small control buffer, and the kernel would close the descriptors that did not fit.
+        if (bufsize < 0 || maxfds < 0 || ControlMessages.spaceForFds(maxfds) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("recvFds: bufsize " + bufsize + " and maxfds " + maxfds
+                    + " must be non-negative, and maxfds small enough for an int-sized control buffer");
+        }
         byte[] data = new byte[bufsize];
         MsgResult r = recvmsg(List.of(IoBuffer.of(data)), (int) ControlMessages.spaceForFds(maxfds), 0);
         if (r.bytes() == WOULD_BLOCK) {

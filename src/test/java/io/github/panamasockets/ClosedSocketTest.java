@@ -82,6 +82,10 @@ class ClosedSocketTest {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("bind(SockAddr)", "bind", s -> { s.bind(v4); return null; }));
         cases.add(new Case("bind(SocketAddress)", "bind", s -> { s.bind(jdk); return null; }));
+        // A path that cannot exist: the closed check comes before any file is made.
+        SockaddrUn file0600 = SockaddrUn.of("/nonexistent-dir/closed.sock");
+        cases.add(new Case("bind(SockaddrUn,Set)", "bind",
+                s -> { s.bind(file0600, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")); return null; }));
         cases.add(new Case("listen(int)", "listen", s -> { s.listen(1); return null; }));
         cases.add(new Case("accept()", "accept", PosixSocket::accept));
         cases.add(new Case("accept(SockaddrStorage)", "accept", s -> s.accept(from)));

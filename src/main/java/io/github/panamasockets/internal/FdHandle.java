@@ -34,6 +34,8 @@ public final class FdHandle implements Runnable {
         }
     }
 
+    private static final System.Logger LOG = System.getLogger("io.github.panamasockets");
+
     private final int fd;
     /** Bit 31: closed. Bits 0-30: calls in flight. */
     private volatile int state;
@@ -263,9 +265,18 @@ public final class FdHandle implements Runnable {
         return state & COUNT_MASK;
     }
 
-    /** The cleaner's action: closes the descriptor of a socket that became unreachable without close. */
+    /**
+     * The cleaner's action: closes the descriptor of a socket that became unreachable without close. An owner's
+     * own {@code close} (and {@code detach}) runs it too, to unregister it, after the handle is closed, when it
+     * does nothing; so a handle still open here is always the cleaner's to close, and is reported at
+     * {@code DEBUG} level as a leak in the caller's code — before the close, so that the report is out by the
+     * time the descriptor is gone.
+     */
     @Override
     public void run() {
+        if (!isClosed() && LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "descriptor {0} closed by the cleaner: its owner was dropped without close()", fd);
+        }
         try {
             close();
         } catch (IOException ignored) {

@@ -1,0 +1,142 @@
+package io.github.panamasockets;
+
+import static io.github.panamasockets.SocketConstants.AF_UNIX;
+import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
+import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
+import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The hostile inputs that found bugs, kept as plain examples beside the generated ones
+ * ({@link HostileBufferPropertiesTest} and the other {@code Hostile*PropertiesTest} classes):
+ * <ul>
+ *   <li>{@code sendmsg}/{@code recvmsg} put buffer and address pointers inside the {@code msghdr}, where the FFM
+ *       API does not check them: a segment of a closed arena was passed to the kernel, which wrote received bytes
+ *       into freed memory. Such segments are now refused as a direct argument would be.</li>
+ *   <li>{@code recvFds} turned a negative or huge descriptor count into a wrapped, tiny control buffer.</li>
+ *   <li>A blocking send of a native segment longer than 2 GiB returned a negative count.</li>
+ * </ul>
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class HostileArgumentsTest {
+    private static final byte[] DATA = "still queued".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void scatterGatherRefusesSegmentsOfAClosedArenaAndLeavesTheDataQueued() throws IOException {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            Arena arena = Arena.ofConfined();
+            MemorySegment dead = arena.allocate(64);
+            arena.close();
+            assertEquals(DATA.length, b.send(DATA, 0));
+            assertThrows(IllegalStateException.class, () -> a.recvmsg(List.of(IoBuffer.of(dead)), 0, 0));
+            assertThrows(IllegalStateException.class, () -> a.readv(IoBuffer.of(new byte[4]), IoBuffer.of(dead)));
+            assertThrows(IllegalStateException.class, () -> a.recvmsg(List.of(IoBuffer.of(dead.asByteBuffer())), 0, 0));
+            assertThrows(IllegalStateException.class, () -> b.sendmsg(List.of(IoBuffer.of(dead)), List.of(), 0, null));
+            assertThrows(IllegalStateException.class, () -> b.writev(IoBuffer.of(dead)));
+
+            byte[] buf = new byte[64];
+            int n = a.recv(buf, MSG_DONTWAIT);
+            assertArrayEquals(DATA, Arrays.copyOf(buf, n), "the refused calls neither took nor added a byte");
+        }
+    }
+
+    @Test
+    void sendmsgRefusesADestinationInAClosedArena() throws IOException {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            Arena arena = Arena.ofConfined();
+            SockaddrStorage to = SockaddrStorage.allocate(arena);
+            arena.close();
+            assertThrows(IllegalStateException.class, () -> a.sendmsg(List.of(IoBuffer.of(DATA)), List.of(), 0, to));
+            assertEquals(PosixSocket.WOULD_BLOCK, b.recv(new byte[16], MSG_DONTWAIT), "nothing was sent");
+        }
+    }
+
+    @Test
+    void scatterGatherRefusesASegmentConfinedToAnotherThread() throws Exception {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        ExecutorService owner = Executors.newSingleThreadExecutor();
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            Arena[] arena = new Arena[1];
+            MemorySegment foreign = owner.submit(() -> {
+                arena[0] = Arena.ofConfined();
+                return arena[0].allocate(64);
+            }).get();
+            b.send(DATA, 0);
+            assertThrows(WrongThreadException.class, () -> a.recvmsg(List.of(IoBuffer.of(foreign)), 0, 0));
+            assertThrows(WrongThreadException.class, () -> b.sendmsg(List.of(IoBuffer.of(foreign)), List.of(), 0, null));
+            // A direct argument gets the same answer from the FFM API itself.
+            assertThrows(WrongThreadException.class, () -> a.recv(foreign, 0));
+            owner.submit(() -> arena[0].close()).get();
+            byte[] buf = new byte[64];
+            assertEquals(DATA.length, a.recv(buf, MSG_DONTWAIT));
+        } finally {
+            owner.shutdown();
+        }
+    }
+
+    @Test
+    void recvFdsRefusesNegativeAndOverflowingSizes() throws IOException {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            b.send(DATA, 0);
+            assertThrows(IllegalArgumentException.class, () -> a.recvFds(-1, 1));
+            assertThrows(IllegalArgumentException.class, () -> a.recvFds(16, -1));
+            // 4 * 2^30 + 16 bytes of control data would have wrapped to 16 as an int: room for no descriptor.
+            assertThrows(IllegalArgumentException.class, () -> a.recvFds(16, 1 << 30));
+            assertThrows(IllegalArgumentException.class, () -> a.recvFds(16, Integer.MAX_VALUE));
+            RecvFdsResult r = a.recvFds(64, 253);
+            assertArrayEquals(DATA, r.data());
+        }
+    }
+
+    /**
+     * C's {@code send} caps one call at {@code INT_MAX} bytes; so does the library now. Before, a blocking
+     * stream send of a longer segment sent it all and returned the total cast to an {@code int}: negative.
+     * (The segment is calloc'ed and never written, so it costs no memory until read.)
+     */
+    @Test
+    void aBlockingSendOfMoreThanTwoGibibytesReturnsAPositiveIntCount() throws Exception {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]; Arena arena = Arena.ofShared()) {
+            long size = (1L << 31) + (1 << 20);
+            MemorySegment huge = arena.allocate(size);
+            CompletableFuture<Long> drained = CompletableFuture.supplyAsync(() -> {
+                ByteBuffer sink = ByteBuffer.allocateDirect(1 << 20);
+                long total = 0;
+                try {
+                    for (int n; (n = b.read(sink.clear())) > 0; ) {
+                        total += n;
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return total;
+            });
+            int sent = a.send(huge, 0);
+            a.shutdown(SocketConstants.SHUT_WR);
+            long received = drained.get(50, TimeUnit.SECONDS);
+            assertTrue(sent > 0, "a positive count: " + sent);
+            assertTrue(sent >= Integer.MAX_VALUE - (1 << 20), "about INT_MAX bytes in one call: " + sent);
+            assertEquals(sent, received, "the peer received exactly what send reported");
+        }
+    }
+}
