@@ -22,7 +22,9 @@ import java.util.stream.Collectors;
  * Writes the Markdown report of a benchmark run ({@code docs/benchmarks.md}) from JMH's JSON results: for each
  * workload and variant, the library's score and NIO's with JMH's error, their ratio, which side is ahead and by
  * how much, and the bytes allocated per operation from {@code -prof gc}; then what each workload does, and the
- * machine and settings of the run.
+ * machine and settings of the run. Text written by hand below the marker line
+ * {@code <!-- Written by hand below this line: scripts/bench keeps it. -->} of the previous report is kept at the
+ * end of the new one.
  *
  * <p>Benchmarks are found by name: in a class, a method {@code library_X} is compared with {@code nio_X}, or
  * with {@code nio_direct} when there is no {@code nio_X}, for the same parameters. Titles, descriptions and
@@ -39,6 +41,8 @@ import java.util.stream.Collectors;
 public final class BenchReport {
     private static final String LIBRARY = "library_";
     private static final String NIO = "nio_";
+    /** The line after which a report's text is written by hand and kept from run to run. */
+    static final String NOTES_MARKER = "<!-- Written by hand below this line: scripts/bench keeps it. -->";
 
     private BenchReport() {}
 
@@ -75,13 +79,26 @@ public final class BenchReport {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(results + " holds no results");
         }
-        String report = render(entries, options);
+        String report = render(entries, options) + keptNotes(output);
         Path parent = output.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Files.writeString(output, report, StandardCharsets.UTF_8);
         System.out.println("report written to " + output);
+    }
+
+    /**
+     * The hand-written part of an earlier report: everything from the marker line on, carried over
+     * as it is so that findings written under it survive a new run.
+     */
+    private static String keptNotes(Path output) throws IOException {
+        if (!Files.exists(output)) {
+            return "";
+        }
+        String old = Files.readString(output, StandardCharsets.UTF_8);
+        int at = old.indexOf(NOTES_MARKER);
+        return at < 0 ? "" : "\n" + old.substring(at);
     }
 
     private static String required(Map<String, String> options, String name) {
