@@ -16,13 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Writes the Markdown report of a benchmark run ({@code docs/benchmarks.md}) from JMH's JSON results: for each
  * workload and variant, the library's score and NIO's with JMH's error, their ratio, which side is ahead and by
- * how much, and the bytes allocated per operation from {@code -prof gc}; then what each workload does, and the
- * machine and settings of the run. Text written by hand below the marker line
+ * how much, and the bytes allocated per operation from {@code -prof gc}; then the same comparison for the CPU
+ * time per operation ({@link CpuTimeProfiler}), what each workload does, and the machine and settings of the run.
+ * Text written by hand below the marker line
  * {@code <!-- Written by hand below this line: scripts/bench keeps it. -->} of the previous report is kept at the
  * end of the new one.
  *
@@ -46,15 +48,24 @@ public final class BenchReport {
 
     private BenchReport() {}
 
-    /** One benchmark's result: a method with its parameters. */
-    record Result(String className, String method, Map<String, String> params, double score, double error,
-                  double low, double high, String unit, double alloc, double allocError) {
+    /** One measured quantity: JMH's mean, its error, the 99.9 % confidence interval and the unit. */
+    record Metric(double score, double error, double low, double high, String unit) {
+        static final Metric NONE = new Metric(Double.NaN, Double.NaN, Double.NaN, Double.NaN, "");
+
+        boolean present() {
+            return !Double.isNaN(score);
+        }
+
         boolean lowerIsBetter() {
             return unit.endsWith("/op");
         }
     }
 
-    /** A line of the table: a library result and the NIO result it is compared with; either may be missing. */
+    /** One benchmark's result: a method with its parameters, its score, and what the profilers measured. */
+    record Result(String className, String method, Map<String, String> params, Metric primary, Metric alloc,
+                  Metric cpu) {}
+
+    /** A line of a table: a library result and the NIO result it is compared with; either may be missing. */
     record Row(Result library, Result nio) {}
 
     /**
@@ -88,10 +99,7 @@ public final class BenchReport {
         System.out.println("report written to " + output);
     }
 
-    /**
-     * The hand-written part of an earlier report: everything from the marker line on, carried over
-     * as it is so that findings written under it survive a new run.
-     */
+    /** The hand-written part of an earlier report: everything from the marker line on, carried over as it is. */
     private static String keptNotes(Path output) throws IOException {
         if (!Files.exists(output)) {
             return "";
@@ -137,28 +145,24 @@ public final class BenchReport {
         md.append("| Workload | Variant: library vs NIO | panama-sockets | JDK NIO | library / NIO | Better | Verdict"
                 + " | Allocated, library | Allocated, NIO |\n");
         md.append("| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: |\n");
-        Set<String> titlesSeen = new HashSet<>();
         List<WorkloadInfo> described = new ArrayList<>();
+        Set<String> titlesSeen = new HashSet<>();
         for (List<Result> group : groups.values()) {
-            Result any = group.get(0);
-            WorkloadInfo w = workload(any.className());
+            WorkloadInfo w = workload(group.get(0).className());
             if (titlesSeen.add(w.title)) {
                 described.add(w);
             }
-            String label = w.title + (any.params().isEmpty() ? "" : " — " + String.join(", ", any.params().values()));
             for (Row row : pair(group)) {
-                Result lib = row.library();
-                Result nio = row.nio();
-                Result unitSource = lib != null ? lib : nio;
-                md.append("| ").append(label)
-                        .append(" | ").append(variants(lib, nio))
-                        .append(" | ").append(lib == null ? "—" : score(lib, w))
-                        .append(" | ").append(nio == null ? "—" : score(nio, w))
-                        .append(" | ").append(lib == null || nio == null ? "—" : fixed(lib.score() / nio.score(), 2))
-                        .append(" | ").append(unitSource.lowerIsBetter() ? "lower" : "higher")
-                        .append(" | ").append(lib == null || nio == null ? "—" : verdict(lib, nio))
-                        .append(" | ").append(lib == null ? "—" : allocation(lib))
-                        .append(" | ").append(nio == null ? "—" : allocation(nio))
+                Result any = row.library() != null ? row.library() : row.nio();
+                md.append("| ").append(label(w, any))
+                        .append(" | ").append(variants(row))
+                        .append(" | ").append(cell(row.library(), r -> score(r.primary(), w)))
+                        .append(" | ").append(cell(row.nio(), r -> score(r.primary(), w)))
+                        .append(" | ").append(ratio(row, Result::primary))
+                        .append(" | ").append(any.primary().lowerIsBetter() ? "lower" : "higher")
+                        .append(" | ").append(verdict(row, Result::primary, "faster"))
+                        .append(" | ").append(cell(row.library(), r -> allocation(r.alloc())))
+                        .append(" | ").append(cell(row.nio(), r -> allocation(r.alloc())))
                         .append(" |\n");
             }
         }
@@ -171,6 +175,31 @@ public final class BenchReport {
                 + " per operation, counted over the whole JVM (JMH's GC profiler reads the JVM-wide allocation"
                 + " counters), so an echo or drain thread's allocations are included; a value well below 1 B/op is"
                 + " JMH's own bookkeeping spread over millions of operations: nothing is allocated per operation.\n\n");
+
+        if (all.stream().anyMatch(r -> r.cpu().present())) {
+            md.append("## CPU time per operation\n\n");
+            md.append("The CPU time the benchmark JVM spent per operation, user and system, all its threads (the"
+                    + " benchmark's, the echo or drain thread's, JMH's, the JIT's and the GC's), measured by"
+                    + " `CpuTimeProfiler` over each iteration. Lower is better. Unlike the time per operation above it"
+                    + " does not count waiting for a core, so it holds up better on a machine shared with other work;"
+                    + " it does count what the kernel did for the calls.\n\n");
+            md.append("| Workload | Variant: library vs NIO | panama-sockets | JDK NIO | library / NIO | Verdict |\n");
+            md.append("| --- | --- | ---: | ---: | ---: | --- |\n");
+            for (List<Result> group : groups.values()) {
+                WorkloadInfo w = workload(group.get(0).className());
+                for (Row row : pair(group)) {
+                    Result any = row.library() != null ? row.library() : row.nio();
+                    md.append("| ").append(label(w, any))
+                            .append(" | ").append(variants(row))
+                            .append(" | ").append(cell(row.library(), r -> cpuTime(r.cpu())))
+                            .append(" | ").append(cell(row.nio(), r -> cpuTime(r.cpu())))
+                            .append(" | ").append(ratio(row, Result::cpu))
+                            .append(" | ").append(verdict(row, Result::cpu, "cheaper"))
+                            .append(" |\n");
+                }
+            }
+            md.append('\n');
+        }
 
         md.append("## Workloads\n\n");
         for (WorkloadInfo w : described) {
@@ -190,8 +219,8 @@ public final class BenchReport {
                 .append(integer(first.get("warmupIterations"))).append(" × ").append(text(first.get("warmupTime")))
                 .append(" warmup, ").append(integer(first.get("measurementIterations"))).append(" × ")
                 .append(text(first.get("measurementTime"))).append(" measurement, ")
-                .append(integer(first.get("threads"))).append(" benchmark thread, `-prof gc`")
-                .append(" (settings of the first benchmark; every class declares the same)\n");
+                .append(integer(first.get("threads"))).append(" benchmark thread")
+                .append(" (the settings of the first benchmark; every class declares the same)\n");
         List<Object> jvmArgs = Json.array(first.get("jvmArgs"));
         if (!jvmArgs.isEmpty()) {
             md.append("- Forked JVM options: `").append(jvmArgs.stream().map(String::valueOf)
@@ -226,9 +255,9 @@ public final class BenchReport {
         }
         List<Row> rows = new ArrayList<>();
         Set<Result> used = new HashSet<>();
-        List<Result> libraryFirst = new ArrayList<>(group);
-        libraryFirst.sort(Comparator.comparingInt(BenchReport::variantRank));
-        for (Result r : libraryFirst) {
+        List<Result> ordered = new ArrayList<>(group);
+        ordered.sort(Comparator.comparingInt(BenchReport::variantRank));
+        for (Result r : ordered) {
             if (!r.method().startsWith(LIBRARY)) {
                 continue;
             }
@@ -260,21 +289,35 @@ public final class BenchReport {
         int dot = benchmark.lastIndexOf('.');
         Map<String, String> params = new TreeMap<>();
         Json.object(e.get("params")).forEach((k, v) -> params.put(k, String.valueOf(v)));
-        Map<String, Object> primary = Json.object(e.get("primaryMetric"));
-        List<Object> confidence = Json.array(primary.get("scoreConfidence"));
-        Map<String, Object> alloc = Json.object(Json.object(e.get("secondaryMetrics")).get("gc.alloc.rate.norm"));
+        Map<String, Object> secondary = Json.object(e.get("secondaryMetrics"));
         return new Result(benchmark.substring(0, dot), benchmark.substring(dot + 1), params,
-                Json.number(primary.get("score")), Json.number(primary.get("scoreError")),
-                confidence.size() == 2 ? Json.number(confidence.get(0)) : Double.NaN,
-                confidence.size() == 2 ? Json.number(confidence.get(1)) : Double.NaN,
-                text(primary.get("scoreUnit")),
-                alloc.isEmpty() ? Double.NaN : Json.number(alloc.get("score")),
-                alloc.isEmpty() ? Double.NaN : Json.number(alloc.get("scoreError")));
+                metric(Json.object(e.get("primaryMetric"))),
+                metric(Json.object(secondary.get("gc.alloc.rate.norm"))),
+                metric(Json.object(secondary.get("cpu.time.norm"))));
     }
 
-    private static String variants(Result lib, Result nio) {
-        String l = lib == null ? "—" : variant(lib);
-        String n = nio == null ? "—" : variant(nio);
+    private static Metric metric(Map<String, Object> m) {
+        if (m.isEmpty()) {
+            return Metric.NONE;
+        }
+        List<Object> confidence = Json.array(m.get("scoreConfidence"));
+        return new Metric(Json.number(m.get("score")), Json.number(m.get("scoreError")),
+                confidence.size() == 2 ? Json.number(confidence.get(0)) : Double.NaN,
+                confidence.size() == 2 ? Json.number(confidence.get(1)) : Double.NaN,
+                text(m.get("scoreUnit")));
+    }
+
+    private static String label(WorkloadInfo w, Result r) {
+        return w.title + (r.params().isEmpty() ? "" : " — " + String.join(", ", r.params().values()));
+    }
+
+    private static String cell(Result r, Function<Result, String> format) {
+        return r == null ? "—" : format.apply(r);
+    }
+
+    private static String variants(Row row) {
+        String l = row.library() == null ? "—" : variant(row.library());
+        String n = row.nio() == null ? "—" : variant(row.nio());
         return l.equals(n) ? l : l + " vs " + n;
     }
 
@@ -309,18 +352,41 @@ public final class BenchReport {
         return new WorkloadInfo(simple, "(no description)", Integer.MAX_VALUE, 0);
     }
 
-    private static String score(Result r, WorkloadInfo w) {
-        int digits = decimals(r.score());
-        String s = fixed(r.score(), digits) + (Double.isNaN(r.error()) ? "" : " ± " + fixed(r.error(), digits))
-                + " " + r.unit();
-        if (w.bytesPerOperation() > 0 && r.unit().equals("ops/s")) {
-            s += " (" + fixed(r.score() * w.bytesPerOperation() / (1024.0 * 1024.0), 0) + " MiB/s)";
+    private static String score(Metric m, WorkloadInfo w) {
+        String s = withError(m);
+        if (w.bytesPerOperation() > 0 && m.unit().equals("ops/s")) {
+            s += " (" + fixed(m.score() * w.bytesPerOperation() / (1024.0 * 1024.0), 0) + " MiB/s)";
         }
         return s;
     }
 
+    private static String withError(Metric m) {
+        int digits = decimals(m.score());
+        return fixed(m.score(), digits) + (Double.isNaN(m.error()) ? "" : " ± " + fixed(m.error(), digits)) + " "
+                + m.unit();
+    }
+
+    private static String cpuTime(Metric m) {
+        return m.present() ? withError(m) : "—";
+    }
+
+    private static String ratio(Row row, Function<Result, Metric> which) {
+        if (row.library() == null || row.nio() == null) {
+            return "—";
+        }
+        return fixed(which.apply(row.library()).score() / which.apply(row.nio()).score(), 2);
+    }
+
     /** Which side is ahead and by how much, or "no clear difference" when the confidence intervals overlap. */
-    static String verdict(Result lib, Result nio) {
+    static String verdict(Row row, Function<Result, Metric> which, String better) {
+        if (row.library() == null || row.nio() == null) {
+            return "—";
+        }
+        Metric lib = which.apply(row.library());
+        Metric nio = which.apply(row.nio());
+        if (!lib.present() || !nio.present()) {
+            return "—";
+        }
         boolean overlap = !Double.isNaN(lib.low()) && !Double.isNaN(nio.low())
                 && lib.low() <= nio.high() && nio.low() <= lib.high();
         if (overlap) {
@@ -330,15 +396,15 @@ public final class BenchReport {
         String winner = libraryAdvantage >= 1 ? "library" : "NIO";
         double factor = libraryAdvantage >= 1 ? libraryAdvantage : 1 / libraryAdvantage;
         return factor < 1.5
-                ? winner + " " + fixed((factor - 1) * 100, 0) + " % faster"
-                : winner + " " + fixed(factor, 1) + "× faster";
+                ? winner + " " + fixed((factor - 1) * 100, 0) + " % " + better
+                : winner + " " + fixed(factor, 1) + "× " + better;
     }
 
-    private static String allocation(Result r) {
-        if (Double.isNaN(r.alloc())) {
+    private static String allocation(Metric m) {
+        if (!m.present()) {
             return "—";
         }
-        return (r.alloc() < 10 ? fixed(r.alloc(), 2) : fixed(r.alloc(), 0)) + " B/op";
+        return (m.score() < 10 ? fixed(m.score(), 2) : fixed(m.score(), 0)) + " B/op";
     }
 
     private static int decimals(double v) {
