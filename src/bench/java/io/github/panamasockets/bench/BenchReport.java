@@ -173,8 +173,9 @@ public final class BenchReport {
                 + " 1 favours the library. The verdict is \"no clear difference\" when the two confidence intervals"
                 + " overlap. *Allocated* is `gc.alloc.rate.norm` from `-prof gc`: bytes allocated on the Java heap"
                 + " per operation, counted over the whole JVM (JMH's GC profiler reads the JVM-wide allocation"
-                + " counters), so an echo or drain thread's allocations are included; a value well below 1 B/op is"
-                + " JMH's own bookkeeping spread over millions of operations: nothing is allocated per operation.\n\n");
+                + " counters), so an echo or drain thread's allocations are included; about 1 B/op or less is JMH's"
+                + " own bookkeeping spread over the operations (more of it per operation when operations are slow):"
+                + " nothing is allocated per operation.\n\n");
 
         if (all.stream().anyMatch(r -> r.cpu().present())) {
             md.append("## CPU time per operation\n\n");
