@@ -805,18 +805,18 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     private int arrayOut(int op, byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return transfer(op, MemorySegment.ofArray(buf).asSlice(off, len), len, flags, to, null);
+        return transfer(op, Scratch.get().segmentOf(buf, off, len), len, flags, to, null);
     }
 
     private int arrayIn(int op, byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
-        return transfer(op, MemorySegment.ofArray(buf).asSlice(off, len), len, flags, null, from);
+        return transfer(op, Scratch.get().segmentOf(buf, off, len), len, flags, null, from);
     }
 
     private int bufferOut(int op, ByteBuffer buf, int flags, SockAddr to) throws IOException {
         int pos = buf.position();
         int len = buf.limit() - pos;
-        int n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, to, null);
+        int n = transfer(op, segmentOf(buf), len, flags, to, null);
         buf.position(pos + Math.max(n, 0)); // WOULD_BLOCK moves nothing
         return n;
     }
@@ -827,9 +827,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
         int pos = buf.position();
         int len = buf.limit() - pos;
-        int n = transfer(op, MemorySegment.ofBuffer(buf), len, flags, null, from);
+        int n = transfer(op, segmentOf(buf), len, flags, null, from);
         buf.position(pos + Math.max(Math.min(n, len), 0)); // never past the limit (MSG_TRUNC), never back (WOULD_BLOCK)
         return n;
+    }
+
+    /** A buffer's remaining bytes as a segment; a reused direct buffer's comes from the thread's cache. */
+    private static MemorySegment segmentOf(ByteBuffer buf) {
+        return buf.isDirect() ? Scratch.get().segmentOf(buf) : MemorySegment.ofBuffer(buf);
     }
 
     private int segmentOut(int op, MemorySegment buf, int flags, SockAddr to) throws IOException {

@@ -90,4 +90,59 @@ public final class Scratch {
         m.fill((byte) 0);
         return m;
     }
+
+    /**
+     * The segment for a direct buffer's remaining bytes ({@link MemorySegment#ofBuffer}), or for part of an
+     * array, remembered for the last buffer (or array), position and length this thread used. A buffer reused the
+     * usual way — cleared or flipped, then handed over again — then costs no allocation per call: a segment made
+     * per call would escape, since the data path is too big to inline. Both the buffer and its segment are held
+     * weakly, so the cache keeps no memory alive; the segment keeps its scope checks (a closed arena is refused
+     * as ever).
+     *
+     * @param direct a direct buffer
+     * @return a segment over its bytes from position to limit
+     */
+    public MemorySegment segmentOf(java.nio.ByteBuffer direct) {
+        int position = direct.position();
+        int length = direct.limit() - position;
+        MemorySegment segment = cached(direct, position, length);
+        if (segment == null) {
+            segment = remember(direct, position, length, MemorySegment.ofBuffer(direct));
+        }
+        return segment;
+    }
+
+    /**
+     * As {@link #segmentOf(java.nio.ByteBuffer)}, for {@code array[offset, offset + length)}.
+     *
+     * @param array the array
+     * @param offset where the part starts
+     * @param length its length
+     * @return a heap segment over that part
+     */
+    public MemorySegment segmentOf(byte[] array, int offset, int length) {
+        MemorySegment segment = cached(array, offset, length);
+        if (segment == null) {
+            segment = remember(array, offset, length, MemorySegment.ofArray(array).asSlice(offset, length));
+        }
+        return segment;
+    }
+
+    private MemorySegment cached(Object owner, int offset, int length) {
+        MemorySegment segment = lastSegment == null ? null : lastSegment.get();
+        return segment != null && lastOwner.get() == owner && lastOffset == offset && lastLength == length ? segment : null;
+    }
+
+    private MemorySegment remember(Object owner, int offset, int length, MemorySegment segment) {
+        lastSegment = new java.lang.ref.WeakReference<>(segment);
+        lastOwner = new java.lang.ref.WeakReference<>(owner);
+        lastOffset = offset;
+        lastLength = length;
+        return segment;
+    }
+
+    private java.lang.ref.WeakReference<MemorySegment> lastSegment;
+    private java.lang.ref.WeakReference<Object> lastOwner;
+    private int lastOffset;
+    private int lastLength;
 }
