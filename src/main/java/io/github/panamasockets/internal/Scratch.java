@@ -93,7 +93,7 @@ public final class Scratch {
 
     /**
      * The segment for a direct buffer's remaining bytes ({@link MemorySegment#ofBuffer}), or for part of an
-     * array, remembered for the last buffer (or array), position and length this thread used. A buffer reused the
+     * array, remembered for the last few buffers (or arrays), positions and lengths this thread used. A buffer reused the
      * usual way — cleared or flipped, then handed over again — then costs no allocation per call: a segment made
      * per call would escape, since the data path is too big to inline. Both the buffer and its segment are held
      * weakly, so the cache keeps no memory alive; the segment keeps its scope checks (a closed arena is refused
@@ -129,20 +129,35 @@ public final class Scratch {
     }
 
     private MemorySegment cached(Object owner, int offset, int length) {
-        MemorySegment segment = lastSegment == null ? null : lastSegment.get();
-        return segment != null && lastOwner.get() == owner && lastOffset == offset && lastLength == length ? segment : null;
+        for (int i = 0; i < SEGMENT_CACHE; i++) {
+            java.lang.ref.WeakReference<MemorySegment> ref = cachedSegments[i];
+            if (ref != null && cachedOffsets[i] == offset && cachedLengths[i] == length && cachedOwners[i].get() == owner) {
+                MemorySegment segment = ref.get();
+                if (segment != null) {
+                    return segment;
+                }
+            }
+        }
+        return null;
     }
 
     private MemorySegment remember(Object owner, int offset, int length, MemorySegment segment) {
-        lastSegment = new java.lang.ref.WeakReference<>(segment);
-        lastOwner = new java.lang.ref.WeakReference<>(owner);
-        lastOffset = offset;
-        lastLength = length;
+        int i = nextSlot;
+        nextSlot = (i + 1) % SEGMENT_CACHE;
+        cachedSegments[i] = new java.lang.ref.WeakReference<>(segment);
+        cachedOwners[i] = new java.lang.ref.WeakReference<>(owner);
+        cachedOffsets[i] = offset;
+        cachedLengths[i] = length;
         return segment;
     }
 
-    private java.lang.ref.WeakReference<MemorySegment> lastSegment;
-    private java.lang.ref.WeakReference<Object> lastOwner;
-    private int lastOffset;
-    private int lastLength;
+    /** A few entries, so that a send buffer and a receive buffer used in turn both stay cached. */
+    private static final int SEGMENT_CACHE = 4;
+    @SuppressWarnings("unchecked")
+    private final java.lang.ref.WeakReference<MemorySegment>[] cachedSegments = new java.lang.ref.WeakReference[SEGMENT_CACHE];
+    @SuppressWarnings("unchecked")
+    private final java.lang.ref.WeakReference<Object>[] cachedOwners = new java.lang.ref.WeakReference[SEGMENT_CACHE];
+    private final int[] cachedOffsets = new int[SEGMENT_CACHE];
+    private final int[] cachedLengths = new int[SEGMENT_CACHE];
+    private int nextSlot;
 }
