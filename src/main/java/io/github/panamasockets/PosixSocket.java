@@ -882,6 +882,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             if (op == SENDMSG && mayWait && timeout == BLOCKING) {
                 // A blocking sendmsg on a stream sends everything; its iovecs cannot be resumed piecewise here.
                 n = ioWaitingMode(op, fd, mem, len, flags, to, from, timeout);
+            } else if (mayWait && timeout == BLOCKING && isOutput(op) && mem.isNative() && directBlockingAllowed()) {
+                // A blocking send from native memory goes straight into the kernel: a non-blocking first try
+                // would often send part, and finishing the rest costs a second call (measured on Unix bulk).
+                // Heap data still tries first, since that try passes the array without a copy.
+                n = ioInKernel(op, fd, mem, len, flags, to, from);
             } else {
                 n = ioNow(op, fd, mem, len, flags | MSG_DONTWAIT, to, from);
                 if (n == -1 && mayWait) {
