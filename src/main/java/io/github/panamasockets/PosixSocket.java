@@ -52,8 +52,9 @@ import java.util.Set;
  * the end of the stream (or an empty datagram), and a stream send may transfer less than it was given.
  * Buffers are {@code byte[]} with offset and length, {@link ByteBuffer}s (heap or direct: the position advances
  * by what was transferred) or {@link MemorySegment}s; bounds are checked in Java before any pointer reaches the
- * kernel. Data on the Java heap goes through a per-thread native buffer; direct buffers and native segments
- * are passed to the kernel as they are. EINTR is retried for you.
+ * kernel. Direct buffers and native segments are passed to the kernel as they are; data on the Java heap is
+ * too when the call need not wait (a critical downcall), and otherwise goes through a per-thread native buffer.
+ * A reused buffer costs no allocation per call. EINTR is retried for you.
  *
  * <h2>Descriptors</h2>
  * Every descriptor the library creates has {@code SOCK_CLOEXEC}, so no child process inherits it; every
@@ -582,8 +583,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     /**
-     * {@code send(2)} of a whole segment. Native segments go to the kernel as they are; heap segments are
-     * copied through native memory. At most {@link Integer#MAX_VALUE} bytes go in one call, as with C's
+     * {@code send(2)} of a whole segment. Native segments go to the kernel as they are; heap segments too when
+     * the call need not wait, and otherwise through the thread's native bounce buffer. At most {@link Integer#MAX_VALUE} bytes go in one call, as with C's
      * {@code send}; a longer segment is sent in part.
      *
      * @param buf the data
