@@ -305,7 +305,7 @@ class ClosedSocketTest {
 
     @Test
     void closeWakesAThreadBlockedInAccept() throws Exception {
-        Map<Integer, String> before = openDescriptors();
+        Map<Integer, String> before = Descriptors.open();
         for (int i = 0; i < 50; i++) {
             PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
             listener.bind(SockaddrIn.loopback(0));
@@ -315,12 +315,12 @@ class ClosedSocketTest {
             assertEquals("accept", e.call());
             assertEquals(Errno.EBADF, e.errno());
         }
-        assertNoDescriptorLeft(before);
+        Descriptors.assertNoneLeft(before, "use after close");
     }
 
     @Test
     void closeWakesAThreadBlockedInRecv() throws Exception {
-        Map<Integer, String> before = openDescriptors();
+        Map<Integer, String> before = Descriptors.open();
         try (PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
             listener.bind(SockaddrIn.loopback(0));
             listener.listen(4);
@@ -337,7 +337,7 @@ class ClosedSocketTest {
                 }
             }
         }
-        assertNoDescriptorLeft(before);
+        Descriptors.assertNoneLeft(before, "use after close");
     }
 
     /**
@@ -346,7 +346,7 @@ class ClosedSocketTest {
      */
     @Test
     void closeDuringNonBlockingCallsLeavesTheSocketClosed() throws Exception {
-        Map<Integer, String> before = openDescriptors();
+        Map<Integer, String> before = Descriptors.open();
         for (int i = 0; i < 50; i++) {
             PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
             listener.bind(SockaddrIn.loopback(0));
@@ -382,7 +382,7 @@ class ClosedSocketTest {
             }
             pair[1].close();
         }
-        assertNoDescriptorLeft(before);
+        Descriptors.assertNoneLeft(before, "use after close");
     }
 
     /**
@@ -458,40 +458,5 @@ class ClosedSocketTest {
         Field f = PosixSocket.class.getDeclaredField("handle");
         f.setAccessible(true);
         return (FdHandle) f.get(s);
-    }
-
-    /** What every open descriptor points to ({@code socket:[inode]}, a path, ...), by number. */
-    private static Map<Integer, String> openDescriptors() throws IOException {
-        Map<Integer, String> open = new TreeMap<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    open.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
-                } catch (IOException gone) {
-                    // the directory stream's own descriptor, closed by now
-                }
-            }
-        }
-        return open;
-    }
-
-    /**
-     * No descriptor is open now that was not open before: the count has not grown, and every socket open now
-     * was open before. (Sockets dropped by earlier tests may be closed by the cleaner meanwhile, so the count
-     * may shrink.)
-     */
-    private static void assertNoDescriptorLeft(Map<Integer, String> before) throws Exception {
-        Map<Integer, String> now = openDescriptors();
-        for (int i = 0; i < 100 && !leftNothing(before, now); i++) {
-            Thread.sleep(20);
-            now = openDescriptors();
-        }
-        assertTrue(leftNothing(before, now), "descriptors before " + before + ", after " + now);
-    }
-
-    private static boolean leftNothing(Map<Integer, String> before, Map<Integer, String> now) {
-        return now.size() <= before.size() && now.values().stream()
-                .filter(target -> target.startsWith("socket:"))
-                .allMatch(before::containsValue);
     }
 }

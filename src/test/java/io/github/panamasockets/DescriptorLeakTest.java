@@ -45,9 +45,9 @@ class DescriptorLeakTest {
     @Test
     void tenThousandSocketCloseCyclesLeaveNoDescriptorBehind() throws Exception {
         cycleSockets(30); // the first calls load classes and create per-thread state
-        Map<Integer, String> before = openDescriptors();
+        Map<Integer, String> before = Descriptors.open();
         cycleSockets(10_000);
-        assertNoDescriptorLeft(before);
+        Descriptors.assertNoneLeft(before, "descriptor leak");
     }
 
     private static void cycleSockets(int n) throws IOException {
@@ -64,9 +64,9 @@ class DescriptorLeakTest {
     @Test
     void aThousandSocketpairCloseCyclesLeaveNoDescriptorBehind() throws Exception {
         cyclePairs(10);
-        Map<Integer, String> before = openDescriptors();
+        Map<Integer, String> before = Descriptors.open();
         cyclePairs(1_000);
-        assertNoDescriptorLeft(before);
+        Descriptors.assertNoneLeft(before, "descriptor leak");
     }
 
     private static void cyclePairs(int n) throws IOException {
@@ -194,40 +194,5 @@ class DescriptorLeakTest {
         } catch (NoSuchFileException gone) {
             return null;
         }
-    }
-
-    /** What every open descriptor points to ({@code socket:[inode]}, a path, ...), by number. */
-    private static Map<Integer, String> openDescriptors() throws IOException {
-        Map<Integer, String> open = new TreeMap<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    open.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
-                } catch (IOException gone) {
-                    // the directory stream's own descriptor, closed by now
-                }
-            }
-        }
-        return open;
-    }
-
-    /**
-     * No descriptor is open now that was not open before: the count has not grown, and every socket open now
-     * was open before. (Sockets dropped by earlier tests may be closed by the cleaner meanwhile, so the count
-     * may shrink.)
-     */
-    private static void assertNoDescriptorLeft(Map<Integer, String> before) throws Exception {
-        Map<Integer, String> now = openDescriptors();
-        for (int i = 0; i < 100 && !leftNothing(before, now); i++) {
-            Thread.sleep(20);
-            now = openDescriptors();
-        }
-        assertTrue(leftNothing(before, now), "descriptors before " + before + ", after " + now);
-    }
-
-    private static boolean leftNothing(Map<Integer, String> before, Map<Integer, String> now) {
-        return now.size() <= before.size() && now.values().stream()
-                .filter(target -> target.startsWith("socket:"))
-                .allMatch(before::containsValue);
     }
 }
