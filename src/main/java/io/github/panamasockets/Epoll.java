@@ -67,7 +67,7 @@ public final class Epoll implements AutoCloseable {
             FdHandle target = socket.handle();
             int fd = target.begin("epoll_ctl");
             try {
-                MemorySegment event = Scratch.get().sockaddr; // 12 bytes of the per-thread scratch
+                MemorySegment event = Scratch.get().epollEvent;
                 event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, events);
                 event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, data);
                 Libc.epoll_ctl(epfd, op, fd, event);

@@ -154,7 +154,9 @@ public final class PollSet {
                 }
                 fds.set(ValueLayout.JAVA_SHORT, at + Structs.POLLFD_REVENTS, (short) 0);
             }
-            int ready = Libc.poll(fds, size, timeoutMillis);
+            // A closed socket's entry reports POLLNVAL at once, as C's poll does for a descriptor that is not open;
+            // poll(2) skips the -1 the entry holds, so it must not be left to wait for the others.
+            int ready = Libc.poll(fds, size, closed > 0 ? 0 : timeoutMillis);
             if (closed > 0) {
                 for (int i = 0; i < size; i++) {
                     if (fds.get(ValueLayout.JAVA_INT, i * ENTRY + Structs.POLLFD_FD) == -1) {

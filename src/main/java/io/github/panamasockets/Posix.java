@@ -127,13 +127,14 @@ public final class Posix {
      * @param addrlen its length, at most {@code addr.byteSize()}
      * @return 0
      * @throws IOException a {@link java.net.ConnectException} for {@code ECONNREFUSED}; {@code EINPROGRESS} on a
-     *         non-blocking socket and {@code EINTR} as a {@link PosixSocketException}, as C reports them
+     *         non-blocking socket, {@code EINTR}, and {@code EAGAIN} (a Unix listener's full backlog, non-blocking) as
+     *         exceptions, as C reports them
      */
     public static int connect(int fd, MemorySegment addr, int addrlen) throws IOException {
         checkLength("connect", addr, addrlen);
         Address detail = new Address(addr, addrlen);
-        if (Libc.connect(fd, addr, addrlen, detail) == -1) {
-            throw NativeCall.failLast("connect", detail); // EINPROGRESS or EINTR: the wrapper's caller decides
+        if (Libc.connect(fd, addr, addrlen, detail) != 0) {
+            throw NativeCall.failLast("connect", detail); // EINPROGRESS, EINTR or EAGAIN, as C reports them
         }
         return 0;
     }

@@ -8,12 +8,10 @@ import static io.github.panamasockets.SocketConstants.SHUT_RDWR;
 import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
 import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
 
-import io.github.panamasockets.internal.Blocking;
+import io.github.panamasockets.SocketCalls.Op;
 import io.github.panamasockets.internal.CNames;
 import io.github.panamasockets.internal.Cleaners;
-import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.FdHandle;
-import io.github.panamasockets.internal.InterruptHook;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.OptionTable;
 import io.github.panamasockets.internal.Scratch;
@@ -99,27 +97,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     public static final int WOULD_BLOCK = -1;
 
-    private static final int SEND = 0, RECV = 1, SENDTO = 2, RECVFROM = 3, READ = 4, WRITE = 5, SENDMSG = 6, RECVMSG = 7;
-    private static final String[] CALL_NAMES = {"send", "recv", "sendto", "recvfrom", "read", "write", "sendmsg", "recvmsg"};
-    private static final long BLOCKING = -1;
-
     private final FdHandle handle;
+    /** How every call on the descriptor starts, waits and ends, and the blocking mode and timeout it follows. */
+    private final SocketCalls calls;
     private final Cleaner.Cleanable cleanable;
     private final int domain;
     private final int type;
     private final int protocol;
-    /** {@link #BLOCKING}, 0 for non-blocking, or a timeout in nanoseconds: Python's three modes. */
-    private volatile long timeoutNanos;
-    /** Whether the descriptor's O_NONBLOCK flag is known to be set. */
-    private volatile boolean fdNonBlocking;
-    /** Made the first time a call has to wait; closes this socket when a waiting thread is interrupted. */
-    private volatile InterruptHook interruptHook;
-    /**
-     * The errno that ended a blocking stream send after part of it had gone ({@link #sendRest}); the next data
-     * call reports it. The kernel hands a socket error out once: the call that met it consumed it, so unless it
-     * is kept here the next call would see only a generic {@code EPIPE}.
-     */
-    private volatile IOException deferredError;
 
     private PosixSocket(int fd, int domain, int type, int protocol, boolean shared) {
         this.handle = new FdHandle(fd, shared);
@@ -127,9 +111,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         this.domain = domain;
         this.type = type & ~(SOCK_CLOEXEC | SOCK_NONBLOCK);
         this.protocol = protocol;
-        boolean nonBlocking = (type & SOCK_NONBLOCK) != 0;
-        this.fdNonBlocking = nonBlocking;
-        this.timeoutNanos = nonBlocking ? 0 : BLOCKING;
+        this.calls = new SocketCalls(handle, this.type != SocketConstants.SOCK_STREAM, (type & SOCK_NONBLOCK) != 0, this::close);
+        // Options of a socket from elsewhere are unknown: read SO_RCVTIMEO/SO_SNDTIMEO before a wait for readiness.
+        this.calls.kernelTimeoutsMaybeSet = shared;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -160,7 +144,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C's {@code socketpair} fails
      */
     public static PosixSocket[] socketpair(int domain, int type, int protocol) throws IOException {
-        MemorySegment sv = Scratch.get().sockaddr;
+        MemorySegment sv = Scratch.get().fdPair;
         Libc.socketpair(domain, type | SOCK_CLOEXEC, protocol, sv);
         int fd0 = sv.get(ValueLayout.JAVA_INT, 0);
         int fd1 = sv.get(ValueLayout.JAVA_INT, 4);
@@ -180,18 +164,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException {@link PosixBindException} for {@code EADDRINUSE}/{@code EADDRNOTAVAIL}, others as C
      */
     public void bind(SockAddr address) throws IOException {
-        int fd = handle.begin("bind");
         try {
-            Libc.bind(fd, address.segment(), address.length(), address);
-        } catch (IOException e) {
-            throw handle.endFailed("bind", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            calls.simple("bind", fd -> {
+                Libc.bind(fd, address.segment(), address.length(), address);
+                return null;
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("bind", true);
     }
 
     /**
@@ -237,18 +217,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C's {@code listen} fails
      */
     public void listen(int backlog) throws IOException {
-        int fd = handle.begin("listen");
         try {
-            Libc.listen(fd, backlog);
-        } catch (IOException e) {
-            throw handle.endFailed("listen", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            calls.simple("listen", fd -> {
+                Libc.listen(fd, backlog);
+                return null;
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("listen", true);
     }
 
     /**
@@ -282,99 +258,19 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C's {@code accept4} fails; {@link PosixTimeoutException} when a timeout expires
      */
     public PosixSocket accept4(SockaddrStorage peer, int flags) throws IOException {
-        int fd = handle.begin("accept");
         int accepted;
         try {
-            long timeout = timeoutNanos;
-            if (timeout == BLOCKING && directBlockingAllowed()) {
-                accepted = acceptInKernel(fd, peer, flags);
-            } else {
-                accepted = acceptWaiting(fd, peer, flags, timeout);
-            }
-        } catch (IOException e) {
-            throw handle.endFailed("accept", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            accepted = calls.accept(peer, flags);
         } finally {
             Reference.reachabilityFence(this);
         }
         if (accepted == -1) {
-            handle.end("accept", false); // nothing pending in non-blocking mode
-            return null;
+            return null; // nothing pending in non-blocking mode
         }
         PosixSocket socket = new PosixSocket(accepted, domain, type | (flags & SOCK_NONBLOCK), protocol, false);
-        try {
-            handle.end("accept", true);
-        } catch (ClosedWhileBlockedException e) {
-            socket.close();
-            throw e;
-        }
+        // Linux copies the listener's socket options, SO_RCVTIMEO and SO_SNDTIMEO among them, to the new socket.
+        socket.calls.kernelTimeoutsMaybeSet = calls.kernelTimeoutsMaybeSet || handle.isShared();
         return socket;
-    }
-
-    /** Blocking mode on a platform thread: wait inside accept4 itself, interruptibly. */
-    private int acceptInKernel(int fd, SockaddrStorage peer, int flags) throws IOException {
-        InterruptHook hook = hook();
-        int accepted = -1;
-        hook.enter();
-        try {
-            accepted = accept4Once(fd, peer, flags);
-        } finally {
-            hook.exit(accepted >= 0);
-        }
-        if (accepted == -1) {
-            // EAGAIN in blocking mode: SO_RCVTIMEO expired, or another holder made the descriptor non-blocking,
-            // in which case wait for readiness like any non-blocking path.
-            requireNonBlockingDescriptor(fd, "accept", "SO_RCVTIMEO");
-            accepted = acceptWaiting(fd, peer, flags, BLOCKING);
-        }
-        return accepted;
-    }
-
-    /** Non-blocking attempts and waits in between: timeouts, non-blocking mode, virtual threads, shared sockets. */
-    private int acceptWaiting(int fd, SockaddrStorage peer, int flags, long timeout) throws IOException {
-        if (!handle.isShared()) {
-            useNonBlockingDescriptor(fd); // accept has no MSG_DONTWAIT
-        }
-        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-        for (;;) {
-            if (!fdNonBlocking) {
-                // A shared descriptor's flags are not ours to change: wait until a connection is pending first,
-                // and look again after a wake-up, which for a virtual thread is only a hint. Another holder may
-                // still take the connection before accept4 runs; then accept4 waits for the next one.
-                if (timeout == 0) {
-                    if (!Blocking.readyNow(fd, Blocking.READABLE)) {
-                        return -1;
-                    }
-                } else {
-                    do {
-                        await(fd, Blocking.READABLE, deadline, "accept", timeout);
-                    } while (!Blocking.readyNow(fd, Blocking.READABLE));
-                }
-            }
-            int accepted = accept4Once(fd, peer, flags);
-            if (accepted != -1 || timeout == 0) {
-                return accepted;
-            }
-            if (fdNonBlocking) {
-                await(fd, Blocking.READABLE, deadline, "accept", timeout);
-            }
-        }
-    }
-
-    private static int accept4Once(int fd, SockaddrStorage peer, int flags) throws IOException {
-        if (peer == null) {
-            return Libc.accept4(fd, MemorySegment.NULL, MemorySegment.NULL, flags | SOCK_CLOEXEC);
-        }
-        MemorySegment len = Scratch.get().intOut;
-        int room = (int) peer.segment().byteSize();
-        len.set(ValueLayout.JAVA_INT, 0, room);
-        int accepted = Libc.accept4(fd, peer.segment(), len, flags | SOCK_CLOEXEC);
-        if (accepted != -1) {
-            peer.length(Math.min(len.get(ValueLayout.JAVA_INT, 0), room));
-        }
-        return accepted;
     }
 
     /**
@@ -396,70 +292,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      *         {@link PosixTimeoutException} for {@code ETIMEDOUT} or an expired timeout, others as C
      */
     public boolean connect(SockAddr address) throws IOException {
-        int fd = handle.begin("connect");
-        boolean connected = false;
         try {
-            long timeout = timeoutNanos;
-            if (timeout == BLOCKING && directBlockingAllowed()) {
-                InterruptHook hook = hook();
-                hook.enter();
-                try {
-                    // An interrupt pending at enter() has closed the socket already, and so may a close from
-                    // another thread: the shutdown(2) that wakes the other calls does not stop a connect that
-                    // starts after it, so none is started on a closed socket. (A close that lands between this
-                    // look and the kernel's wait inside connect(2) is still not seen until the connect ends.)
-                    if (!handle.isClosed()) {
-                        connected = connectOnce(fd, address, BLOCKING);
-                    }
-                } finally {
-                    hook.exit(connected);
-                }
-            } else {
-                if (!handle.isShared()) {
-                    useNonBlockingDescriptor(fd); // connect has no MSG_DONTWAIT; a shared descriptor keeps its flags
-                }
-                connected = connectOnce(fd, address, timeout);
-            }
-        } catch (IOException e) {
-            throw handle.endFailed("connect", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            return calls.connect(address);
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("connect", connected);
-        return connected;
-    }
-
-    /**
-     * One {@code connect}, then, when it is in progress (EINPROGRESS, or EINTR — never issued again), a wait for
-     * writability and the outcome from {@code SO_ERROR}; in non-blocking mode "in progress" is returned.
-     */
-    private boolean connectOnce(int fd, SockAddr address, long timeout) throws IOException {
-        if (Libc.connect(fd, address.segment(), address.length(), address) == 0) {
-            return true;
-        }
-        if (timeout == 0) {
-            return false;
-        }
-        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-        do {
-            await(fd, Blocking.WRITABLE, deadline, "connect", timeout);
-        } while (!Blocking.readyNow(fd, Blocking.WRITABLE)); // woken is not connected: SO_ERROR is 0 meanwhile too
-        int error = soError(fd);
-        if (error != 0) {
-            throw ErrnoExceptions.of("connect", error, address.toString());
-        }
-        return true;
-    }
-
-    private static int soError(int fd) throws IOException {
-        Scratch scratch = Scratch.get();
-        scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
-        scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
-        Libc.getsockopt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR, scratch.intOut, scratch.intOut2);
-        return scratch.intOut.get(ValueLayout.JAVA_INT, 0);
     }
 
     /**
@@ -481,18 +318,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException {@code ENOTCONN} on a socket that is not connected, others as C
      */
     public void shutdown(int how) throws IOException {
-        int fd = handle.begin("shutdown");
         try {
-            Libc.shutdown(fd, how);
-        } catch (IOException e) {
-            throw handle.endFailed("shutdown", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            calls.simple("shutdown", fd -> {
+                Libc.shutdown(fd, how);
+                return null;
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("shutdown", true);
     }
 
     /**
@@ -516,29 +349,21 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     }
 
     private SockAddr name(boolean peer) throws IOException {
-        String call = peer ? "getpeername" : "getsockname";
-        int fd = handle.begin(call);
-        SockAddr result;
         try {
-            Scratch scratch = Scratch.get();
-            MemorySegment len = scratch.intOut;
-            len.set(ValueLayout.JAVA_INT, 0, (int) scratch.sockaddr.byteSize());
-            if (peer) {
-                Libc.getpeername(fd, scratch.sockaddr, len);
-            } else {
-                Libc.getsockname(fd, scratch.sockaddr, len);
-            }
-            result = SockAddr.decode(scratch.sockaddr, Math.min(len.get(ValueLayout.JAVA_INT, 0), (int) scratch.sockaddr.byteSize()));
-        } catch (IOException e) {
-            throw handle.endFailed(call, e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            return calls.simple(peer ? "getpeername" : "getsockname", fd -> {
+                Scratch scratch = Scratch.get();
+                MemorySegment len = scratch.intOut;
+                len.set(ValueLayout.JAVA_INT, 0, (int) scratch.sockaddr.byteSize());
+                if (peer) {
+                    Libc.getpeername(fd, scratch.sockaddr, len);
+                } else {
+                    Libc.getsockname(fd, scratch.sockaddr, len);
+                }
+                return SockAddr.decode(scratch.sockaddr, Math.min(len.get(ValueLayout.JAVA_INT, 0), (int) scratch.sockaddr.byteSize()));
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end(call, true);
-        return result;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -555,7 +380,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException {@code EPIPE}, {@code ECONNRESET}, {@link PosixTimeoutException} for {@code EAGAIN}, ...
      */
     public int send(byte[] buf, int off, int len, int flags) throws IOException {
-        return arrayOut(SEND, buf, off, len, flags, null);
+        return arrayOut(Op.SEND, buf, off, len, flags, null);
     }
 
     /**
@@ -567,7 +392,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int send(byte[] buf, int flags) throws IOException {
-        return arrayOut(SEND, buf, 0, buf.length, flags, null);
+        return arrayOut(Op.SEND, buf, 0, buf.length, flags, null);
     }
 
     /**
@@ -579,7 +404,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int send(ByteBuffer buf, int flags) throws IOException {
-        return bufferOut(SEND, buf, flags, null);
+        return bufferOut(Op.SEND, buf, flags, null);
     }
 
     /**
@@ -593,7 +418,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int send(MemorySegment buf, int flags) throws IOException {
-        return segmentOut(SEND, buf, flags, null);
+        return segmentOut(Op.SEND, buf, flags, null);
     }
 
     /**
@@ -608,7 +433,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException {@code ECONNRESET}, {@link PosixTimeoutException} for {@code EAGAIN}, ...
      */
     public int recv(byte[] buf, int off, int len, int flags) throws IOException {
-        return arrayIn(RECV, buf, off, len, flags, null);
+        return arrayIn(Op.RECV, buf, off, len, flags, null);
     }
 
     /**
@@ -620,7 +445,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int recv(byte[] buf, int flags) throws IOException {
-        return arrayIn(RECV, buf, 0, buf.length, flags, null);
+        return arrayIn(Op.RECV, buf, 0, buf.length, flags, null);
     }
 
     /**
@@ -634,7 +459,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int recv(ByteBuffer buf, int flags) throws IOException {
-        return bufferIn(RECV, buf, flags, null);
+        return bufferIn(Op.RECV, buf, flags, null);
     }
 
     /**
@@ -646,7 +471,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int recv(MemorySegment buf, int flags) throws IOException {
-        return segmentIn(RECV, buf, flags, null);
+        return segmentIn(Op.RECV, buf, flags, null);
     }
 
     /**
@@ -661,7 +486,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int sendto(byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
-        return arrayOut(SENDTO, buf, off, len, flags, Objects.requireNonNull(to, "to"));
+        return arrayOut(Op.SENDTO, buf, off, len, flags, Objects.requireNonNull(to, "to"));
     }
 
     /**
@@ -674,7 +499,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int sendto(ByteBuffer buf, int flags, SockAddr to) throws IOException {
-        return bufferOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
+        return bufferOut(Op.SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
     }
 
     /**
@@ -687,7 +512,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int sendto(MemorySegment buf, int flags, SockAddr to) throws IOException {
-        return segmentOut(SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
+        return segmentOut(Op.SENDTO, buf, flags, Objects.requireNonNull(to, "to"));
     }
 
     /**
@@ -702,7 +527,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int recvfrom(byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
-        return arrayIn(RECVFROM, buf, off, len, flags, from);
+        return arrayIn(Op.RECVFROM, buf, off, len, flags, from);
     }
 
     /**
@@ -715,7 +540,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int recvfrom(ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
-        return bufferIn(RECVFROM, buf, flags, from);
+        return bufferIn(Op.RECVFROM, buf, flags, from);
     }
 
     /**
@@ -728,7 +553,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int recvfrom(MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
-        return segmentIn(RECVFROM, buf, flags, from);
+        return segmentIn(Op.RECVFROM, buf, flags, from);
     }
 
     /**
@@ -741,7 +566,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int read(byte[] buf, int off, int len) throws IOException {
-        return arrayIn(READ, buf, off, len, 0, null);
+        return arrayIn(Op.READ, buf, off, len, 0, null);
     }
 
     /**
@@ -752,7 +577,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int read(ByteBuffer buf) throws IOException {
-        return bufferIn(READ, buf, 0, null);
+        return bufferIn(Op.READ, buf, 0, null);
     }
 
     /**
@@ -763,7 +588,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int read(MemorySegment buf) throws IOException {
-        return segmentIn(READ, buf, 0, null);
+        return segmentIn(Op.READ, buf, 0, null);
     }
 
     /**
@@ -777,7 +602,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int write(byte[] buf, int off, int len) throws IOException {
-        return arrayOut(WRITE, buf, off, len, 0, null);
+        return arrayOut(Op.WRITE, buf, off, len, 0, null);
     }
 
     /**
@@ -788,7 +613,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int write(ByteBuffer buf) throws IOException {
-        return bufferOut(WRITE, buf, 0, null);
+        return bufferOut(Op.WRITE, buf, 0, null);
     }
 
     /**
@@ -799,22 +624,22 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as C
      */
     public int write(MemorySegment buf) throws IOException {
-        return segmentOut(WRITE, buf, 0, null);
+        return segmentOut(Op.WRITE, buf, 0, null);
     }
 
     // -- the buffer kinds, each reduced to one MemorySegment (native, or heap) for transfer()
 
-    private int arrayOut(int op, byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
+    private int arrayOut(Op op, byte[] buf, int off, int len, int flags, SockAddr to) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         return transfer(op, Scratch.get().segmentOf(buf, off, len), len, flags, to, null);
     }
 
-    private int arrayIn(int op, byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
+    private int arrayIn(Op op, byte[] buf, int off, int len, int flags, SockaddrStorage from) throws IOException {
         Objects.checkFromIndexSize(off, len, buf.length);
         return transfer(op, Scratch.get().segmentOf(buf, off, len), len, flags, null, from);
     }
 
-    private int bufferOut(int op, ByteBuffer buf, int flags, SockAddr to) throws IOException {
+    private int bufferOut(Op op, ByteBuffer buf, int flags, SockAddr to) throws IOException {
         int pos = buf.position();
         int len = buf.limit() - pos;
         int n = transfer(op, segmentOf(buf), len, flags, to, null);
@@ -822,9 +647,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return n;
     }
 
-    private int bufferIn(int op, ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
+    private int bufferIn(Op op, ByteBuffer buf, int flags, SockaddrStorage from) throws IOException {
         if (buf.isReadOnly()) {
-            throw new IllegalArgumentException(CALL_NAMES[op] + ": the buffer is read-only");
+            throw new IllegalArgumentException(op.call + ": the buffer is read-only");
         }
         int pos = buf.position();
         int len = buf.limit() - pos;
@@ -838,13 +663,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return buf.isDirect() ? Scratch.get().segmentOf(buf) : MemorySegment.ofBuffer(buf);
     }
 
-    private int segmentOut(int op, MemorySegment buf, int flags, SockAddr to) throws IOException {
+    private int segmentOut(Op op, MemorySegment buf, int flags, SockAddr to) throws IOException {
         return transfer(op, buf, transferLength(buf), flags, to, null);
     }
 
-    private int segmentIn(int op, MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
+    private int segmentIn(Op op, MemorySegment buf, int flags, SockaddrStorage from) throws IOException {
         if (buf.isReadOnly()) {
-            throw new IllegalArgumentException(CALL_NAMES[op] + ": the segment is read-only");
+            throw new IllegalArgumentException(op.call + ": the segment is read-only");
         }
         return transfer(op, buf, transferLength(buf), flags, null, from);
     }
@@ -858,271 +683,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         return Math.min(buf.byteSize(), Integer.MAX_VALUE);
     }
 
-    /**
-     * The one path of every data call. It brackets the call for close (begin/end) and keeps this socket
-     * reachable, then:
-     * <ul>
-     *   <li>first tries the call without waiting ({@code MSG_DONTWAIT}), which for heap memory passes the array
-     *       to the kernel directly through a critical downcall — safe because such a call cannot block;</li>
-     *   <li>when that finds nothing and the socket is in blocking mode on a platform thread and is the
-     *       library's own, waits inside the kernel call itself (the fastest wake-up), interruptibly, heap data
-     *       going through the thread's native bounce buffer;</li>
-     *   <li>otherwise (timeouts, non-blocking mode, virtual threads, shared sockets) waits for readiness in
-     *       {@link Blocking} — virtual threads park without pinning their carrier — and tries again.</li>
-     * </ul>
-     */
-    private int transfer(int op, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
+    /** Every data call: the call driver, with this socket kept reachable while it runs. */
+    private int transfer(Op op, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
             throws IOException {
-        String call = CALL_NAMES[op];
-        int fd = handle.begin(call);
-        long n;
         try {
-            reportDeferredError(call);
-            long timeout = timeoutNanos;
-            boolean mayWait = (flags & MSG_DONTWAIT) == 0 && timeout != 0;
-            if (op == SENDMSG && mayWait && timeout == BLOCKING) {
-                // A blocking sendmsg on a stream sends everything; its iovecs cannot be resumed piecewise here.
-                n = ioWaitingMode(op, fd, mem, len, flags, to, from, timeout);
-            } else if (mayWait && timeout == BLOCKING && isOutput(op) && mem.isNative() && directBlockingAllowed()) {
-                // A blocking send from native memory goes straight into the kernel: a non-blocking first try
-                // would often send part, and finishing the rest costs a second call (measured on Unix bulk).
-                // Heap data still tries first, since that try passes the array without a copy.
-                n = ioInKernel(op, fd, mem, len, flags, to, from);
-            } else {
-                n = ioNow(op, fd, mem, len, flags | MSG_DONTWAIT, to, from);
-                if (n == -1 && mayWait) {
-                    n = ioWaitingMode(op, fd, mem, len, flags, to, from, timeout);
-                } else if (n >= 0 && n < len && mayWait && timeout == BLOCKING && isOutput(op)) {
-                    n = sendRest(op, fd, mem, len, n, flags, to);
-                }
-            }
-        } catch (IOException e) {
-            throw handle.endFailed(call, e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            return (int) calls.data(op, mem, len, flags, to, from);
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end(call, n > 0 || len == 0);
-        return (int) n;
-    }
-
-    /** The blocking or timed way to finish a call that found nothing to do at first. */
-    private long ioWaitingMode(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to,
-                               SockaddrStorage from, long timeout) throws IOException {
-        if (timeout == BLOCKING && directBlockingAllowed()) {
-            return ioInKernel(op, fd, mem, len, flags, to, from);
-        }
-        return ioWaiting(op, fd, mem, len, flags, to, from, timeout);
-    }
-
-    /**
-     * C's blocking send on a stream returns when all is sent: after a partial non-blocking attempt, sends the
-     * rest the blocking way. A failure after some bytes went out returns the count, as C does; the next call
-     * reports the error.
-     */
-    private long sendRest(int op, int fd, MemorySegment mem, long len, long sent, int flags, SockAddr to)
-            throws IOException {
-        while (sent < len) {
-            long n;
-            try {
-                n = ioWaitingMode(op, fd, mem.asSlice(sent), len - sent, flags, to, null, BLOCKING);
-            } catch (IOException e) {
-                if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
-                    throw e;
-                }
-                // EAGAIN is SO_SNDTIMEO running out, which leaves nothing pending; any other errno was the
-                // socket's error, which this call consumed from the kernel.
-                if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
-                    deferredError = e;
-                }
-                break;
-            }
-            if (n <= 0) {
-                break;
-            }
-            sent += n;
-        }
-        return sent;
-    }
-
-    /** Throws, once, the error that ended an earlier send after a partial transfer, named for this call. */
-    private void reportDeferredError(String call) throws IOException {
-        IOException deferred = deferredError;
-        if (deferred != null) {
-            deferredError = null;
-            IOException e = ErrnoExceptions.of(call, ((PosixError) deferred).errno(),
-                    "reported by the send before, which had sent part of its data");
-            e.addSuppressed(deferred);
-            throw e;
-        }
-    }
-
-    /**
-     * One call that cannot block ({@code flags} holds {@code MSG_DONTWAIT}); -1 means EAGAIN. {@code read} and
-     * {@code write} take no flags, so here they are issued as {@code recv} and {@code send}, which on a socket are
-     * the same calls.
-     */
-    private static long ioNow(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
-            throws IOException {
-        return switch (op) {
-            case SEND, WRITE -> Libc.sendNow(CALL_NAMES[op], fd, mem, len, flags | MSG_NOSIGNAL);
-            case RECV, READ -> Libc.recvNow(CALL_NAMES[op], fd, mem, len, flags);
-            case SENDTO -> Libc.sendtoNow(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
-            case RECVFROM -> recvfrom(fd, mem, len, flags, from, true);
-            case SENDMSG -> Libc.sendmsg(fd, mem, flags | MSG_NOSIGNAL);
-            case RECVMSG -> Libc.recvmsg(fd, mem, flags | SocketConstants.MSG_CMSG_CLOEXEC);
-            default -> throw new AssertionError(op);
-        };
-    }
-
-    /** Blocking mode on a platform thread: the call waits in the kernel; an interrupt or a close ends the wait. */
-    private long ioInKernel(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
-            throws IOException {
-        InterruptHook hook = hook();
-        long n = -1;
-        hook.enter();
-        try {
-            n = mem.isNative() ? ioBlocking(op, fd, mem, len, flags, to, from) : ioBounced(op, fd, mem, len, flags, to, from);
-        } finally {
-            hook.exit(n > 0 || len == 0);
-        }
-        if (n == -1) {
-            // EAGAIN in blocking mode: SO_RCVTIMEO/SO_SNDTIMEO expired, or another holder made the descriptor
-            // non-blocking, which must not turn this blocking call into a non-blocking one.
-            requireNonBlockingDescriptor(fd, CALL_NAMES[op], isOutput(op) ? "SO_SNDTIMEO" : "SO_RCVTIMEO");
-            n = ioWaiting(op, fd, mem, len, flags, to, from, BLOCKING);
-        }
-        return n;
-    }
-
-    /** A call that may block, on native memory; -1 means EAGAIN. */
-    private static long ioBlocking(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from)
-            throws IOException {
-        return switch (op) {
-            case SEND -> Libc.send(fd, mem, len, flags | MSG_NOSIGNAL);
-            case RECV -> Libc.recv(fd, mem, len, flags);
-            case SENDTO -> Libc.sendto(fd, mem, len, flags | MSG_NOSIGNAL, to.segment(), to.length(), to);
-            case RECVFROM -> recvfrom(fd, mem, len, flags, from, false);
-            case READ -> Libc.read(fd, mem, len);
-            case WRITE -> Libc.write(fd, mem, len);
-            case SENDMSG -> Libc.sendmsg(fd, mem, flags | MSG_NOSIGNAL);
-            case RECVMSG -> Libc.recvmsg(fd, mem, flags | SocketConstants.MSG_CMSG_CLOEXEC);
-            default -> throw new AssertionError(op);
-        };
-    }
-
-    /**
-     * A call that may block, for heap memory: a blocking call may not be given the heap (it is not critical), so
-     * the data goes through this platform thread's bounce buffer, at most {@link Scratch#MAX_BOUNCE} bytes.
-     */
-    private static long ioBounced(int op, int fd, MemorySegment heap, long len, int flags, SockAddr to, SockaddrStorage from)
-            throws IOException {
-        MemorySegment bounce = Scratch.get().bounce(len);
-        long chunk = Math.min(len, Scratch.MAX_BOUNCE);
-        boolean output = isOutput(op);
-        if (output) {
-            MemorySegment.copy(heap, 0, bounce, 0, chunk);
-        }
-        long n = ioBlocking(op, fd, bounce, chunk, flags, to, from);
-        if (!output && n > 0) {
-            MemorySegment.copy(bounce, 0, heap, 0, Math.min(n, chunk));
-        }
-        return n;
-    }
-
-    /** Tries without blocking and waits for readiness in between, until done, non-blocking, or the timeout. */
-    private long ioWaiting(int op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
-                           long timeout) throws IOException {
-        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-        int events = isOutput(op) ? Blocking.WRITABLE : Blocking.READABLE;
-        for (;;) {
-            await(fd, events, deadline, CALL_NAMES[op], timeout);
-            long n = ioNow(op, fd, mem, len, flags | MSG_DONTWAIT, to, from);
-            if (n != -1) {
-                return n;
-            }
-        }
-    }
-
-    private static boolean isOutput(int op) {
-        return op == SEND || op == SENDTO || op == WRITE || op == SENDMSG;
-    }
-
-    /**
-     * Whether a blocking call may wait inside the kernel: only a platform thread (a virtual thread would pin its
-     * carrier) on a socket the library created and never exposed (a close wakes it with {@code shutdown}, which a
-     * shared socket's other holders must never see).
-     */
-    private boolean directBlockingAllowed() {
-        return !handle.isShared() && !Thread.currentThread().isVirtual();
-    }
-
-    /**
-     * Waits until {@code fd} is ready, interruptibly: an interrupt closes the socket and is reported as
-     * {@link java.nio.channels.ClosedByInterruptException}; a close from another thread as
-     * {@link ClosedWhileBlockedException}; an expired deadline as {@link PosixTimeoutException}.
-     */
-    private void await(int fd, int events, long deadline, String call, long timeout) throws IOException {
-        InterruptHook hook = hook();
-        boolean ready;
-        hook.enter();
-        try {
-            ready = Blocking.await(handle, fd, events, deadline);
-        } finally {
-            hook.exit(true);
-        }
-        if (handle.isClosed()) {
-            throw new ClosedWhileBlockedException(call);
-        }
-        if (!ready) {
-            throw timedOut(call, timeout);
-        }
-    }
-
-    /** After EAGAIN in blocking mode: a timeout option expired, unless the descriptor is non-blocking. */
-    private void requireNonBlockingDescriptor(int fd, String call, String option) throws IOException {
-        if ((Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) == 0) {
-            throw ErrnoExceptions.of(call, Errno.EAGAIN, option + " expired");
-        }
-        fdNonBlocking = true;
-    }
-
-    private InterruptHook hook() {
-        InterruptHook h = interruptHook;
-        if (h == null) {
-            synchronized (this) {
-                h = interruptHook;
-                if (h == null) {
-                    h = new InterruptHook(this::close);
-                    interruptHook = h;
-                }
-            }
-        }
-        return h;
-    }
-
-    private static IOException timedOut(String call, long timeoutNanos) {
-        return ErrnoExceptions.of(call, Errno.EAGAIN, "timed out after " + Duration.ofNanos(timeoutNanos).toMillis() + " ms");
-    }
-
-    private static long recvfrom(int fd, MemorySegment mem, long len, int flags, SockaddrStorage from, boolean now)
-            throws IOException {
-        MemorySegment addr = MemorySegment.NULL;
-        MemorySegment addrLen = MemorySegment.NULL;
-        int room = 0;
-        if (from != null) {
-            addr = from.segment();
-            addrLen = Scratch.get().intOut;
-            room = (int) addr.byteSize();
-            addrLen.set(ValueLayout.JAVA_INT, 0, room);
-        }
-        long n = now ? Libc.recvfromNow(fd, mem, len, flags, addr, addrLen) : Libc.recvfrom(fd, mem, len, flags, addr, addrLen);
-        if (n != -1 && from != null) {
-            from.length(Math.min(addrLen.get(ValueLayout.JAVA_INT, 0), room));
-        }
-        return n;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1155,23 +723,16 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     public int getsockopt(int level, int optname, MemorySegment optval) throws IOException {
         requireNativeWritable("getsockopt", optval);
-        int fd = handle.begin("getsockopt");
-        int length;
         try {
-            MemorySegment len = Scratch.get().intOut2;
-            len.set(ValueLayout.JAVA_INT, 0, (int) Math.min(optval.byteSize(), Integer.MAX_VALUE));
-            Libc.getsockopt(fd, level, optname, optval, len);
-            length = len.get(ValueLayout.JAVA_INT, 0);
-        } catch (IOException e) {
-            throw handle.endFailed("getsockopt", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            return calls.simple("getsockopt", fd -> {
+                MemorySegment len = Scratch.get().intOut2;
+                len.set(ValueLayout.JAVA_INT, 0, (int) Math.min(optval.byteSize(), Integer.MAX_VALUE));
+                Libc.getsockopt(fd, level, optname, optval, len);
+                return len.get(ValueLayout.JAVA_INT, 0);
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("getsockopt", true);
-        return length;
     }
 
     /**
@@ -1203,18 +764,24 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         if (optval.byteSize() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("setsockopt: optval is larger than a socklen_t can say");
         }
-        int fd = handle.begin("setsockopt");
+        if (level == SocketConstants.SOL_SOCKET && isKernelTimeout(optname)) {
+            // From now on a wait for readiness reads it, so that it bounds those waits as it bounds the kernel's.
+            calls.kernelTimeoutsMaybeSet = true;
+        }
         try {
-            Libc.setsockopt(fd, level, optname, optval, (int) optval.byteSize());
-        } catch (IOException e) {
-            throw handle.endFailed("setsockopt", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            calls.simple("setsockopt", fd -> {
+                Libc.setsockopt(fd, level, optname, optval, (int) optval.byteSize());
+                return null;
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("setsockopt", true);
+    }
+
+    private static boolean isKernelTimeout(int optname) {
+        return optname == SocketConstants.SO_RCVTIMEO || optname == SocketConstants.SO_SNDTIMEO
+                || optname == SocketConstants.SO_RCVTIMEO_NEW || optname == SocketConstants.SO_SNDTIMEO_NEW
+                || optname == SocketConstants.SO_RCVTIMEO_OLD || optname == SocketConstants.SO_SNDTIMEO_OLD;
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1244,7 +811,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             if (controlLength == 0) {
                 m.hdr.set(ValueLayout.ADDRESS, Structs.MSG_CONTROL, MemorySegment.NULL);
             }
-            n = transfer(SENDMSG, m.hdr, m.total, flags, null, null);
+            n = transfer(Op.SENDMSG, m.hdr, m.total, flags, null, null);
         } finally {
             for (FdHandle h : held) {
                 try {
@@ -1286,7 +853,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
         int n;
         try {
-            n = transfer(RECVMSG, m.hdr, m.total, flags, null, null);
+            n = transfer(Op.RECVMSG, m.hdr, m.total, flags, null, null);
         } catch (ClosedWhileBlockedException e) {
             // A zero-byte message (an empty datagram) can bring descriptors and still count as woken by a
             // concurrent close: own and close them, or nobody would. After a failed call the buffer is all zeros.
@@ -1398,65 +965,12 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         if (offset < 0 || count < 0) {
             throw new IllegalArgumentException("sendfile: negative offset or count: " + offset + ", " + count);
         }
-        int fd = handle.begin("sendfile");
-        FdHandle in = file.handle();
-        long n = -1;
         try {
-            int inFd = in.begin("sendfile");
-            try {
-                MemorySegment off = Scratch.get().sockaddr;
-                off.set(ValueLayout.JAVA_LONG, 0, offset);
-                long timeout = timeoutNanos;
-                boolean inKernel = timeout == BLOCKING && directBlockingAllowed();
-                if (!inKernel && !handle.isShared()) {
-                    useNonBlockingDescriptor(fd); // sendfile has no MSG_DONTWAIT: like accept, it needs the flag
-                }
-                long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-                for (;;) {
-                    if (!inKernel && !fdNonBlocking) {
-                        // A shared blocking descriptor keeps its flags: wait for room first (a best effort, as
-                        // sendfile may still wait for more room than poll saw).
-                        if (timeout == 0) {
-                            if (!Blocking.await(handle, fd, Blocking.WRITABLE, Blocking.deadline(0))) {
-                                break;
-                            }
-                        } else {
-                            await(fd, Blocking.WRITABLE, deadline, "sendfile", timeout);
-                        }
-                    }
-                    if (inKernel) {
-                        InterruptHook hook = hook();
-                        hook.enter();
-                        try {
-                            n = Libc.sendfile(fd, inFd, off, count);
-                        } finally {
-                            hook.exit(n > 0 || count == 0);
-                        }
-                    } else {
-                        n = Libc.sendfile(fd, inFd, off, count);
-                    }
-                    if (n != -1 || timeout == 0) {
-                        break;
-                    }
-                    if (inKernel) {
-                        requireNonBlockingDescriptor(fd, "sendfile", "SO_SNDTIMEO");
-                    }
-                    await(fd, Blocking.WRITABLE, deadline, "sendfile", timeout);
-                }
-            } finally {
-                in.end("sendfile", true);
-                Reference.reachabilityFence(file);
-            }
-        } catch (IOException e) {
-            throw handle.endFailed("sendfile", e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            return calls.sendfile(file.handle(), offset, count);
         } finally {
+            Reference.reachabilityFence(file);
             Reference.reachabilityFence(this);
         }
-        handle.end("sendfile", n > 0 || count == 0);
-        return n;
     }
 
     /**
@@ -1516,7 +1030,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     public int sendmmsg(MmsgBatch batch, int count, int flags) throws IOException {
         checkBatchCount("sendmmsg", batch, count);
         try {
-            return batchTransfer(true, batch.prepareSend(count), count, flags | MSG_NOSIGNAL);
+            return batchTransfer(Op.SENDMMSG, batch.prepareSend(count), count, flags | MSG_NOSIGNAL);
         } finally {
             Reference.reachabilityFence(batch);
         }
@@ -1559,7 +1073,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             throw new IllegalArgumentException("recvmmsg: count must be at least 1");
         }
         try {
-            int n = batchTransfer(false, batch.prepareReceive(count), count, flags);
+            int n = batchTransfer(Op.RECVMMSG, batch.prepareReceive(count), count, flags);
             if (n > 0) {
                 batch.completeReceive(n);
             }
@@ -1575,64 +1089,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         }
     }
 
-    /**
-     * The blocking path of {@link #transfer}, for a call whose result counts messages: straight into the kernel
-     * in blocking mode, or non-blocking attempts with waits in {@link Blocking} when a timeout or non-blocking
-     * mode applies. Kept apart from {@code transfer} because the calls take a vector, not one buffer.
-     */
-    private int batchTransfer(boolean send, MemorySegment vector, int count, int flags) throws IOException {
-        String call = send ? "sendmmsg" : "recvmmsg";
-        int events = send ? Blocking.WRITABLE : Blocking.READABLE;
-        int fd = handle.begin(call);
-        int n;
+    /** {@code sendmmsg}/{@code recvmmsg} through the call driver, with this socket kept reachable. */
+    private int batchTransfer(Op op, MemorySegment vector, int count, int flags) throws IOException {
         try {
-            long timeout = timeoutNanos;
-            if (timeout == BLOCKING && (flags & MSG_DONTWAIT) == 0 && directBlockingAllowed()) {
-                InterruptHook hook = hook();
-                n = -1;
-                hook.enter();
-                try {
-                    n = batchOnce(send, fd, vector, count, flags);
-                } finally {
-                    hook.exit(n > 0 || count == 0);
-                }
-                if (n == -1) {
-                    // EAGAIN in blocking mode: SO_RCVTIMEO/SO_SNDTIMEO expired, or another holder made the
-                    // descriptor non-blocking, which must not make this call non-blocking (see transfer).
-                    requireNonBlockingDescriptor(fd, call, send ? "SO_SNDTIMEO" : "SO_RCVTIMEO");
-                    n = batchWaiting(send, fd, vector, count, flags, BLOCKING, call, events);
-                }
-            } else {
-                n = batchWaiting(send, fd, vector, count, flags, timeout, call, events);
-            }
-        } catch (IOException e) {
-            throw handle.endFailed(call, e);
-        } catch (RuntimeException | Error e) {
-            endAfterUnchecked();
-            throw e;
+            return calls.batch(op, vector, count, flags);
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end(call, n > 0 || count == 0);
-        return n;
-    }
-
-    /** Non-blocking attempts with waits in between, as {@link #ioWaiting}; -1 is WOULD_BLOCK. */
-    private int batchWaiting(boolean send, int fd, MemorySegment vector, int count, int flags, long timeout,
-                             String call, int events) throws IOException {
-        long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
-        for (;;) {
-            int n = batchOnce(send, fd, vector, count, flags | MSG_DONTWAIT);
-            if (n != -1 || timeout == 0 || (flags & MSG_DONTWAIT) != 0) {
-                return n;
-            }
-            await(fd, events, deadline, call, timeout);
-        }
-    }
-
-    /** One C call; -1 means EAGAIN. */
-    private static int batchOnce(boolean send, int fd, MemorySegment vector, int count, int flags) throws IOException {
-        return send ? Libc.sendmmsg(fd, vector, count, flags) : Libc.recvmmsg(fd, vector, count, flags);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -1647,20 +1110,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException as {@code fcntl} fails
      */
     public PosixSocket dup() throws IOException {
-        int fd = handle.begin("dup");
-        PosixSocket copy;
         try {
-            copy = new PosixSocket(Libc.dupCloexec(fd), domain, type, protocol, true);
-            copy.timeoutNanos = timeoutNanos;
-            copy.fdNonBlocking = fdNonBlocking;
-            handle.markShared();
-        } catch (IOException e) {
-            throw handle.endFailed("dup", e);
+            return calls.simple("dup", fd -> {
+                PosixSocket copy = new PosixSocket(Libc.dupCloexec(fd), domain, type, protocol, true);
+                copy.calls.timeoutNanos = calls.timeoutNanos;
+                copy.calls.fdNonBlocking = calls.fdNonBlocking;
+                handle.markShared();
+                return copy;
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("dup", true);
-        return copy;
     }
 
     /**
@@ -1769,33 +1229,29 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     public void setTimeout(Duration timeout) throws IOException {
         long nanos;
         if (timeout == null) {
-            nanos = BLOCKING;
+            nanos = SocketCalls.BLOCKING;
         } else if (timeout.isNegative()) {
             throw new IllegalArgumentException("setTimeout: negative timeout " + timeout);
         } else {
             nanos = timeout.isZero() ? 0 : Math.max(1, saturatedNanos(timeout));
         }
-        int fd = handle.begin("setTimeout");
         try {
-            timeoutNanos = nanos;
-            if (nanos == BLOCKING && fdNonBlocking && !handle.isShared()) {
-                // Back to blocking: undo the O_NONBLOCK that accept/connect set for the other modes.
-                int flags = Libc.fcntl(fd, SocketConstants.F_GETFL);
-                Libc.fcntl(fd, SocketConstants.F_SETFL, flags & ~SocketConstants.O_NONBLOCK);
-                fdNonBlocking = false;
-            }
-        } catch (IOException e) {
-            throw handle.endFailed("setTimeout", e);
+            calls.simple("setTimeout", fd -> {
+                calls.timeoutNanos = nanos;
+                if (nanos == SocketCalls.BLOCKING) {
+                    calls.useBlockingDescriptor(fd); // undo the O_NONBLOCK that accept/connect set for the other modes
+                }
+                return null;
+            });
         } finally {
             Reference.reachabilityFence(this);
         }
-        handle.end("setTimeout", true);
     }
 
     /** {@return the timeout set by {@link #setTimeout}: {@code null} in blocking mode, zero in non-blocking mode} */
     public Duration getTimeout() {
-        long nanos = timeoutNanos;
-        return nanos == BLOCKING ? null : Duration.ofNanos(nanos);
+        long nanos = calls.timeoutNanos;
+        return nanos == SocketCalls.BLOCKING ? null : Duration.ofNanos(nanos);
     }
 
     /**
@@ -1811,17 +1267,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /** {@return {@code false} in non-blocking mode (timeout zero), {@code true} otherwise, as Python's {@code getblocking}} */
     public boolean isBlocking() {
-        return timeoutNanos != 0;
-    }
-
-    private void useNonBlockingDescriptor(int fd) throws IOException {
-        if (!fdNonBlocking) {
-            int flags = Libc.fcntl(fd, SocketConstants.F_GETFL);
-            if ((flags & SocketConstants.O_NONBLOCK) == 0) {
-                Libc.fcntl(fd, SocketConstants.F_SETFL, flags | SocketConstants.O_NONBLOCK);
-            }
-            fdNonBlocking = true;
-        }
+        return calls.timeoutNanos != 0;
     }
 
     private static long saturatedNanos(Duration d) {
@@ -1954,26 +1400,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     @Override
     public void close() throws IOException {
-        int inFlight = handle.closeHolding();
         try {
-            if (inFlight > 0) {
-                // The number is still ours: this thread holds it, as one more call in flight, until the others
-                // are woken; the last to leave releases it.
-                try {
-                    if (!handle.isShared()) {
-                        try {
-                            // Wakes a platform thread blocked inside the kernel call itself.
-                            Libc.shutdown(handle.number(), SHUT_RDWR);
-                        } catch (IOException ignored) {
-                            // ENOTCONN on a listening or unconnected socket: it still wakes a blocked accept or recv.
-                        }
-                    }
-                    // Wakes threads waiting for readiness: virtual threads in the poller, platform threads in poll.
-                    handle.wakeWaiters();
-                } finally {
-                    handle.end("close", true);
-                }
-            }
+            calls.close();
         } finally {
             cleanable.clean(); // unregisters; the handle is closed already, so this does nothing more
             Reference.reachabilityFence(this);
@@ -1988,14 +1416,6 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /** @return how many calls are in progress on this socket now: what tests watch to know a call is waiting */
     int callsInFlight() {
         return handle.inFlight();
-    }
-
-    private void endAfterUnchecked() {
-        try {
-            handle.end("(unchecked)", true);
-        } catch (ClosedWhileBlockedException impossible) {
-            throw new AssertionError(impossible);
-        }
     }
 
     private SockAddr toNative(SocketAddress address) {

@@ -8,10 +8,10 @@ import java.lang.foreign.ValueLayout;
 /**
  * The one place where a call waits for its descriptor to become ready: a call that found nothing to do on a
  * non-blocking path ({@code EAGAIN}, {@code EINPROGRESS}) waits here, with or without a deadline, and is then
- * issued again by its caller.
+ * issued again by the call driver.
  *
  * <p>Platform threads wait in {@code poll(2)}; virtual threads park in the {@link Poller}. A close from another
- * thread wakes both ({@link FdHandle#wakeWaiters}, or a shutdown of the library's own sockets).
+ * thread wakes both ({@link FdHandle#wakeWaiters}).
  */
 public final class Blocking {
     /** No deadline: wait until ready. */
@@ -55,17 +55,20 @@ public final class Blocking {
 
     /**
      * Waits until {@code fd} is ready for {@code events}, or has an error or hang-up to report (the caller's
-     * next attempt then reports it), or the deadline passes, or a close wakes it.
+     * next attempt then reports it), or the deadline passes, or a close wakes it. With {@code events} 0 it
+     * waits only for the deadline or a close: for a call that has nothing to wait for but time (a Unix connect
+     * to a full backlog, whose room no readiness event announces).
      *
      * <p>A virtual thread parks in the {@link Poller}, leaving its carrier free; it may return before the
-     * descriptor is ready (see {@link #readyNow}). A platform thread waits in {@code poll(2)}: on the descriptor
-     * alone when the socket is the library's own (a close shuts it down, which wakes the poll), or together with
-     * the handle's wake-up eventfd when it is shared. A close that came before the wait could be found does not
-     * go unnoticed: the handle is looked at once the wait is registered.
+     * descriptor is ready (see {@link #readyNow}). A platform thread waits in {@code poll(2)}: registered with
+     * the handle as a thread inside the kernel, so that a close ends the wait with a signal
+     * ({@link WakeSignal}); or, where no signal can be sent, beside the handle's wake-up eventfd, which a close
+     * writes to. Either way a close that came before the wait could be found is not slept through: the handle
+     * is looked at once the wait is registered.
      *
      * @param handle the descriptor's owner, held by the caller for the whole wait
      * @param fd its number
-     * @param events {@link #READABLE} or {@link #WRITABLE}
+     * @param events {@link #READABLE}, {@link #WRITABLE}, or 0
      * @param deadline from {@link #deadline}, or {@link #FOREVER}
      * @return {@code true} when the caller should try again, {@code false} when the deadline passed
      * @throws IOException when {@code poll} itself fails
@@ -73,14 +76,31 @@ public final class Blocking {
     public static boolean await(FdHandle handle, int fd, int events, long deadline) throws IOException {
         if (Thread.currentThread().isVirtual()) {
             handle.markPolled();
-            Poller.park(handle, fd, events == WRITABLE, deadline);
+            Poller.park(handle, fd, events, deadline);
             return deadline == FOREVER || deadline - System.nanoTime() > 0;
         }
-        int wake = handle.isShared() ? handle.wakeFd() : -1;
+        if (WakeSignal.AVAILABLE) {
+            int slot = handle.enterKernel(WakeSignal.self());
+            if (slot == FdHandle.CLOSED_SLOT) {
+                return true;
+            }
+            if (slot >= 0) {
+                try {
+                    return poll(fd, events, -1, deadline);
+                } finally {
+                    handle.leaveKernel(slot);
+                }
+            }
+        }
+        int wake = handle.wakeFd();
         if (handle.isClosed()) {
             // A close that ran before the eventfd existed had nothing to write to: it must not be slept through.
             return true;
         }
+        return poll(fd, events, wake, deadline);
+    }
+
+    private static boolean poll(int fd, int events, int wake, long deadline) throws IOException {
         MemorySegment pfd = Scratch.get().pollfd;
         for (;;) {
             int timeoutMillis;

@@ -34,6 +34,18 @@ public final class FdHandle implements Runnable {
         }
     }
 
+    /** How many threads can be registered inside the kernel at once; more wait in poll beside the eventfd. */
+    private static final int KERNEL_SLOTS = 8;
+    /** {@link #enterKernel}: the handle is closed. */
+    public static final int CLOSED_SLOT = -2;
+    /** {@link #enterKernel}: every slot is taken. */
+    public static final int NO_SLOT = -1;
+    /** Set in a slot while a close signals its thread; a {@code pthread_t} is an aligned address, so bit 0 is free. */
+    private static final long SIGNALLING = 1L;
+    private static final long RESIGNAL_NANOS = 2_000_000;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int O_CLOEXEC = io.github.panamasockets.bindings.linux.x86_64.sockets_h.O_CLOEXEC();
+
     private static final System.Logger LOG = System.getLogger("io.github.panamasockets");
 
     private final int fd;
@@ -45,6 +57,11 @@ public final class FdHandle implements Runnable {
     private volatile int wakeFd = -1;
     /** Set once a virtual thread waited on this descriptor in the {@link Poller}. */
     private volatile boolean polled;
+    /**
+     * The threads waiting inside the kernel on this descriptor ({@code pthread_t}, 0 for a free slot), made on the
+     * first such wait. See {@link #enterKernel}.
+     */
+    private volatile long[] kernelThreads;
 
     /**
      * @param fd the descriptor, which this handle now owns
@@ -198,8 +215,8 @@ public final class FdHandle implements Runnable {
     }
 
     /**
-     * The descriptor a platform thread polls beside this one so that a close can wake it without touching the
-     * socket itself ({@code shutdown(2)} would end it for every holder). Made on first use.
+     * The descriptor a platform thread polls beside this one so that a close can wake it when no signal can
+     * ({@link WakeSignal#AVAILABLE} is false, or every kernel-waiter slot is taken). Made on first use.
      *
      * @return an eventfd, open until this handle releases its descriptor
      * @throws IOException when it cannot be made
@@ -218,19 +235,156 @@ public final class FdHandle implements Runnable {
         return w;
     }
 
-    /** Wakes every thread waiting on this descriptor: virtual threads in the poller, platform threads via the eventfd. */
+    /**
+     * Registers the calling thread as about to wait inside the kernel on this descriptor (a blocking call, or
+     * {@code poll}), so that {@link #wakeWaiters} can end the wait with a signal. Must be followed by
+     * {@link #leaveKernel} whatever happens. Nothing is allocated after the first call on a handle.
+     *
+     * @param thread the caller's {@link WakeSignal#self()}
+     * @return the slot to pass to {@link #leaveKernel}; {@link #NO_SLOT} when the handle is closed (the caller
+     *         must not wait) or when every slot is taken (the caller must wait where a close can reach it
+     *         otherwise: in {@code poll} beside {@link #wakeFd()})
+     */
+    public int enterKernel(long thread) {
+        long[] slots = kernelThreads;
+        if (slots == null) {
+            synchronized (this) {
+                slots = kernelThreads;
+                if (slots == null) {
+                    slots = new long[KERNEL_SLOTS];
+                    kernelThreads = slots;
+                }
+            }
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if ((long) SLOT.getVolatile(slots, i) == 0 && SLOT.compareAndSet(slots, i, 0L, thread)) {
+                // A close that set CLOSED before this registration was visible did not see it: do not wait.
+                // One that sets it from here on finds the slot and signals (both sides are volatile: one of the
+                // two always sees the other).
+                if (isClosed()) {
+                    SLOT.setVolatile(slots, i, 0L);
+                    return CLOSED_SLOT;
+                }
+                return i;
+            }
+        }
+        return NO_SLOT;
+    }
+
+    /**
+     * Ends a wait registered with {@link #enterKernel}. When a close is signalling the thread at this moment,
+     * waits until it is done, so that no signal is ever sent to a thread that has moved on (or ended).
+     *
+     * @param slot what {@link #enterKernel} returned (nothing is done for a negative one)
+     */
+    public void leaveKernel(int slot) {
+        if (slot < 0) {
+            return;
+        }
+        long[] slots = kernelThreads;
+        for (;;) {
+            long t = (long) SLOT.getVolatile(slots, slot);
+            if ((t & SIGNALLING) == 0 && SLOT.compareAndSet(slots, slot, t, 0L)) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * The first step of a close with calls in flight: the descriptor number is pointed at a socket that is
+     * already shut down ({@code dup3}), so that the socket itself is released now, as {@code close(2)} would,
+     * and every call that starts from here on — a retry after a signal, a call about to enter the kernel — ends
+     * at once on the dead socket instead of waiting on the real one. The number itself stays reserved until the
+     * last call leaves. Other holders of the socket (a {@code dup}, another process) see nothing but this
+     * descriptor going away. This is the JDK's {@code preClose}.
+     */
+    public void preClose() {
+        if (polled) {
+            Poller.forget(fd); // while the number still names the real socket, whose registration this is
+        }
+        try {
+            Libc.dup3(DeadSocket.FD, fd, O_CLOEXEC);
+        } catch (IOException | RuntimeException ignored) {
+            // Not expected (EBUSY is a race with open(2) in another thread, on a number that is ours): the
+            // signals and wake-ups below still end the waits, only less promptly.
+        }
+    }
+
+    /**
+     * Wakes every thread waiting on this descriptor: virtual threads parked in the poller, platform threads in
+     * {@code poll} beside the wake-up eventfd, and threads registered inside the kernel, by a signal.
+     */
     public void wakeWaiters() {
         if (polled) {
             Poller.wakeAll(fd);
         }
         int w = wakeFd;
         if (w != -1) {
-            MemorySegment one = Scratch.get().intOut2;
-            one.set(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, 1L);
+            MemorySegment one = Scratch.get().eventCount;
+            one.set(java.lang.foreign.ValueLayout.JAVA_LONG, 0, 1L);
             try {
                 Libc.write(w, one, 8);
             } catch (IOException ignored) {
                 // EAGAIN: the counter is already non-zero, so the waiters are awake anyway.
+            }
+        }
+        signalKernelWaiters();
+    }
+
+    /**
+     * Waits until no thread is registered inside the kernel on this descriptor, signalling again now and then
+     * (a signal that arrived just before a thread entered its system call is not lost: that call runs on the
+     * dead socket of {@link #preClose}, but a thread may be slow to be scheduled). Gives up after
+     * {@code timeoutNanos}: a thread held in an uninterruptible wait keeps the number until it leaves.
+     *
+     * @param timeoutNanos how long to wait at most
+     * @return whether every registered thread has left
+     */
+    public boolean awaitKernelWaiters(long timeoutNanos) {
+        long[] slots = kernelThreads;
+        if (slots == null) {
+            return true;
+        }
+        long start = System.nanoTime();
+        long nextSignal = start + RESIGNAL_NANOS;
+        for (;;) {
+            boolean empty = true;
+            for (int i = 0; i < slots.length; i++) {
+                if ((long) SLOT.getVolatile(slots, i) != 0) {
+                    empty = false;
+                    break;
+                }
+            }
+            if (empty) {
+                return true;
+            }
+            long now = System.nanoTime();
+            if (now - start > timeoutNanos) {
+                return false;
+            }
+            if (now - nextSignal > 0) {
+                signalKernelWaiters();
+                nextSignal = now + RESIGNAL_NANOS;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000);
+        }
+    }
+
+    /** Signals each registered thread, marking its slot meanwhile so that the thread cannot leave and end. */
+    private void signalKernelWaiters() {
+        long[] slots = kernelThreads;
+        if (slots == null) {
+            return;
+        }
+        for (int i = 0; i < slots.length; i++) {
+            long t = (long) SLOT.getVolatile(slots, i);
+            if (t != 0 && (t & SIGNALLING) == 0 && SLOT.compareAndSet(slots, i, t, t | SIGNALLING)) {
+                try {
+                    WakeSignal.signal(t);
+                } finally {
+                    SLOT.setVolatile(slots, i, t);
+                }
             }
         }
     }

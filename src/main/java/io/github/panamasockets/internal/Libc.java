@@ -59,6 +59,7 @@ public final class Libc {
     private static final MethodHandle RECVMSG = bind("recvmsg", sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor());
     private static final MethodHandle SENDMMSG = bind("sendmmsg", sockets_h.sendmmsg$address(), sockets_h.sendmmsg$descriptor());
     private static final MethodHandle RECVMMSG = bind("recvmmsg", sockets_h.recvmmsg$address(), sockets_h.recvmmsg$descriptor());
+    private static final MethodHandle DUP3 = bind("dup3", sockets_h.dup3$address(), sockets_h.dup3$descriptor());
     private static final MethodHandle SENDFILE = bind("sendfile", sockets_h.sendfile$address(), sockets_h.sendfile$descriptor());
     private static final MethodHandle OPEN = NativeCall.downcallVariadic("open", sockets_h.open.address(),
             sockets_h.open.makeInvoker().descriptor(), 2);
@@ -66,6 +67,7 @@ public final class Libc {
     private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
 
     private static final int EINPROGRESS = Errno.EINPROGRESS;
+    private static final int EAGAIN = Errno.EAGAIN;
 
     private static MethodHandle bind(String name, MemorySegment address, java.lang.foreign.FunctionDescriptor descriptor) {
         return NativeCall.downcall(name, address, descriptor);
@@ -135,13 +137,20 @@ public final class Libc {
         return NativeCall.checkWouldBlock("accept4", r, st, null);
     }
 
+    /** {@link #connect}: the connection is in progress ({@code EINPROGRESS}, {@code EINTR}). */
+    public static final int CONNECT_IN_PROGRESS = -1;
+    /** {@link #connect}: a Unix-domain listener's backlog is full ({@code EAGAIN}); nothing is in progress. */
+    public static final int CONNECT_NO_ROOM = -2;
+
     /**
      * {@code connect(2)}.
      *
-     * @return 0 when connected; -1 when the connection is in progress and the caller must wait for the socket
-     *         to become writable and read {@code SO_ERROR}: {@code EINPROGRESS} on a non-blocking socket, or
-     *         {@code EINTR} — a connect interrupted by a signal goes on in the kernel, and issuing it again
-     *         would fail with {@code EALREADY}
+     * @return 0 when connected; {@link #CONNECT_IN_PROGRESS} when the connection is in progress and the caller
+     *         must wait for the socket to become writable and read {@code SO_ERROR}: {@code EINPROGRESS} on a
+     *         non-blocking socket, or {@code EINTR} — a connect interrupted by a signal goes on in the kernel,
+     *         and issuing it again would fail with {@code EALREADY}; {@link #CONNECT_NO_ROOM} for {@code EAGAIN},
+     *         which a non-blocking Unix-domain connect returns when the listener's backlog is full: nothing is in
+     *         progress, and the caller must try again once there may be room
      * @throws IOException any other failure
      */
     public static int connect(int fd, MemorySegment addr, int len, Object detail) throws IOException {
@@ -157,7 +166,10 @@ public final class Libc {
         }
         int errno = NativeCall.errno(st);
         if (errno == EINPROGRESS || errno == EINTR) {
-            return -1;
+            return CONNECT_IN_PROGRESS;
+        }
+        if (errno == EAGAIN) {
+            return CONNECT_NO_ROOM;
         }
         throw NativeCall.fail("connect", st, detail);
     }
@@ -590,6 +602,23 @@ public final class Libc {
             }
         } while (r == -1 && NativeCall.interrupted(st));
         return NativeCall.checkWouldBlock("sendfile", r, st, null);
+    }
+
+    /**
+     * {@code dup3(2)}, retried on EINTR: makes {@code newFd} refer to {@code oldFd}'s open file, closing what it
+     * referred to before, in one atomic step that never leaves the number free.
+     */
+    public static void dup3(int oldFd, int newFd, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) DUP3.invokeExact(st, oldFd, newFd, flags);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        NativeCall.check("dup3", r, st);
     }
 
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: C's {@code dup}, but the copy has FD_CLOEXEC. @return the new descriptor */

@@ -61,12 +61,13 @@ public final class Poller {
      *
      * @param handle the descriptor's owner: a wait does not start once it is closed
      * @param fd the descriptor, held by the caller for the whole wait
-     * @param write {@code true} to wait for writability, {@code false} for readability
+     * @param events {@link Blocking#WRITABLE}, {@link Blocking#READABLE}, or 0 to wait only for the deadline or
+     *               a wake-up (the descriptor is then not armed)
      * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Blocking#FOREVER}
      * @throws IOException when the registration fails
      */
-    public static void park(FdHandle handle, int fd, boolean write, long deadlineNanos) throws IOException {
-        (write ? Holder.WRITE : Holder.READ).await(handle, fd, deadlineNanos);
+    public static void park(FdHandle handle, int fd, int events, long deadlineNanos) throws IOException {
+        (events == Blocking.WRITABLE ? Holder.WRITE : Holder.READ).await(handle, fd, events != 0, deadlineNanos);
     }
 
     /**
@@ -102,7 +103,7 @@ public final class Poller {
         static volatile boolean done;
     }
 
-    private void await(FdHandle handle, int fd, long deadlineNanos) throws IOException {
+    private void await(FdHandle handle, int fd, boolean armed, long deadlineNanos) throws IOException {
         Initialized.done = true;
         Thread me = Thread.currentThread();
         // Joined and left atomically for the key: a set emptied by a leaving waiter is dropped from the map, and
@@ -119,7 +120,9 @@ public final class Poller {
             if (handle.isClosed()) {
                 return;
             }
-            arm(fd);
+            if (armed) {
+                arm(fd);
+            }
             if (deadlineNanos == Blocking.FOREVER) {
                 LockSupport.park(this);
             } else {
@@ -137,7 +140,7 @@ public final class Poller {
     }
 
     private void arm(int fd) throws IOException {
-        MemorySegment event = Scratch.get().sockaddr;
+        MemorySegment event = Scratch.get().epollEvent;
         event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, events | EPOLLONESHOT);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
         try {

@@ -27,14 +27,27 @@ public final class Scratch {
 
     /** The capture-state segment handed to every errno-capturing downcall. */
     public final MemorySegment callState;
-    /** An out-parameter of up to 8 bytes ({@code socklen_t *}, {@code int *}, an eventfd's counter). */
+    /**
+     * An out-parameter of up to 8 bytes ({@code socklen_t *}, {@code int *}) for one C call, set right before it
+     * and read right after it: never carried across a wait, since a wait may use other slots of this scratch.
+     */
     public final MemorySegment intOut;
-    /** A second 8-byte slot, for calls with two. */
+    /** A second 8-byte slot, for calls with two, under the same rule. */
     public final MemorySegment intOut2;
-    /** Room for any socket address ({@code struct sockaddr_storage}). */
+    /** Room for any socket address ({@code struct sockaddr_storage}), for one C call, under the same rule. */
     public final MemorySegment sockaddr;
-    /** Two {@code struct pollfd}s: a socket and, for shared sockets, its wake-up eventfd. */
+    /** Two {@code struct pollfd}s: a socket and, where needed, its wake-up eventfd. Used by waits only. */
     public final MemorySegment pollfd;
+    /** A {@code struct epoll_event} for the poller's {@code epoll_ctl}, which runs inside a wait. */
+    public final MemorySegment epollEvent;
+    /** {@code sendfile}'s {@code off_t} offset, which must survive the waits between its attempts. */
+    public final MemorySegment fileOffset;
+    /** A {@code struct timeval} for reading {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} at the start of a wait. */
+    public final MemorySegment timeval;
+    /** The 8-byte counter written to a wake-up eventfd. */
+    public final MemorySegment eventCount;
+    /** {@code socketpair}'s {@code int sv[2]}. */
+    public final MemorySegment fdPair;
 
     private MemorySegment bounce;
     private MemorySegment message;
@@ -46,6 +59,11 @@ public final class Scratch {
         intOut2 = arena.allocate(ValueLayout.JAVA_LONG);
         sockaddr = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
         pollfd = arena.allocate(16, 8);
+        epollEvent = arena.allocate(16, 8);
+        fileOffset = arena.allocate(ValueLayout.JAVA_LONG);
+        timeval = arena.allocate(16, 8);
+        eventCount = arena.allocate(ValueLayout.JAVA_LONG);
+        fdPair = arena.allocate(ValueLayout.JAVA_LONG);
         // The large areas are made on first use: a virtual thread never bounces (it passes heap arrays to
         // non-blocking critical calls), so thousands of them cost only the small slots above.
     }
