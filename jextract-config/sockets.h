@@ -46,3 +46,11 @@
 #include <linux/errqueue.h>  /* struct sock_extended_err (IP_RECVERR) */
 #include <linux/net_tstamp.h>/* SOF_TIMESTAMPING_* */
 #include <linux/sockios.h>   /* SIOCINQ, SIOCOUTQ */
+
+/*
+ * Waking a blocked thread. The call driver interrupts a thread blocked inside a system call (accept, connect,
+ * recv, send, poll) by sending it a signal whose handler does nothing and is installed without SA_RESTART, so
+ * the call returns EINTR; this is how the JDK's own NIO wakes such a thread (pthread_kill with __SIGRTMAX - 2).
+ */
+#include <signal.h>          /* sigaction, struct sigaction, SA_RESTART, SA_SIGINFO, __SIGRTMAX */
+#include <pthread.h>         /* pthread_self; pthread_kill (declared in bits/sigthread.h via signal.h) */

@@ -17,6 +17,33 @@ public class sockets_h extends sockets_h_1 {
     sockets_h() {
         // Should not be called directly
     }
+    private static final int IFF_NOARP = (int)128L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IFF_NOARP = 128
+     * }
+     */
+    public static int IFF_NOARP() {
+        return IFF_NOARP;
+    }
+    private static final int IFF_PROMISC = (int)256L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IFF_PROMISC = 256
+     * }
+     */
+    public static int IFF_PROMISC() {
+        return IFF_PROMISC;
+    }
+    private static final int IFF_ALLMULTI = (int)512L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IFF_ALLMULTI = 512
+     * }
+     */
+    public static int IFF_ALLMULTI() {
+        return IFF_ALLMULTI;
+    }
     private static final int IFF_MASTER = (int)1024L;
     /**
      * {@snippet lang=c :
@@ -682,6 +709,187 @@ public class sockets_h extends sockets_h_1 {
      */
     public static int SOF_TXTIME_FLAGS_MASK() {
         return SOF_TXTIME_FLAGS_MASK;
+    }
+
+    private static class sigaction {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("sigaction").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static FunctionDescriptor sigaction$descriptor() {
+        return sigaction.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static MethodHandle sigaction$handle() {
+        return sigaction.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static MemorySegment sigaction$address() {
+        return sigaction.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int sigaction(int __sig, const struct sigaction *restrict __act, struct sigaction *restrict __oact)
+     * }
+     */
+    public static int sigaction(int __sig, MemorySegment __act, MemorySegment __oact) {
+        var mh$ = sigaction.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("sigaction", __sig, __act, __oact);
+            }
+            return (int)mh$.invokeExact(__sig, __act, __oact);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pthread_kill {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_LONG,
+            sockets_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("pthread_kill").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int pthread_kill(pthread_t __threadid, int __signo)
+     * }
+     */
+    public static FunctionDescriptor pthread_kill$descriptor() {
+        return pthread_kill.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int pthread_kill(pthread_t __threadid, int __signo)
+     * }
+     */
+    public static MethodHandle pthread_kill$handle() {
+        return pthread_kill.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int pthread_kill(pthread_t __threadid, int __signo)
+     * }
+     */
+    public static MemorySegment pthread_kill$address() {
+        return pthread_kill.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int pthread_kill(pthread_t __threadid, int __signo)
+     * }
+     */
+    public static int pthread_kill(long __threadid, int __signo) {
+        var mh$ = pthread_kill.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pthread_kill", __threadid, __signo);
+            }
+            return (int)mh$.invokeExact(__threadid, __signo);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class pthread_self {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_LONG    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("pthread_self").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern pthread_t pthread_self()
+     * }
+     */
+    public static FunctionDescriptor pthread_self$descriptor() {
+        return pthread_self.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern pthread_t pthread_self()
+     * }
+     */
+    public static MethodHandle pthread_self$handle() {
+        return pthread_self.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern pthread_t pthread_self()
+     * }
+     */
+    public static MemorySegment pthread_self$address() {
+        return pthread_self.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern pthread_t pthread_self()
+     * }
+     */
+    public static long pthread_self() {
+        var mh$ = pthread_self.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("pthread_self");
+            }
+            return (long)mh$.invokeExact();
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
     }
     private static final int PF_UNIX = (int)1L;
     /**

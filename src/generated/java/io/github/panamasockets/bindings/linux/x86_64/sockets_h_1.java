@@ -5954,6 +5954,33 @@ class sockets_h_1 extends sockets_h$shared {
     public static int SIOCGHWTSTAMP() {
         return SIOCGHWTSTAMP;
     }
+    private static final int __SIGRTMAX = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * #define __SIGRTMAX 64
+     * }
+     */
+    public static int __SIGRTMAX() {
+        return __SIGRTMAX;
+    }
+    private static final int SA_SIGINFO = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define SA_SIGINFO 4
+     * }
+     */
+    public static int SA_SIGINFO() {
+        return SA_SIGINFO;
+    }
+    private static final int SA_RESTART = (int)268435456L;
+    /**
+     * {@snippet lang=c :
+     * #define SA_RESTART 268435456
+     * }
+     */
+    public static int SA_RESTART() {
+        return SA_RESTART;
+    }
     /**
      * {@snippet lang=c :
      * typedef __gid_t gid_t
@@ -18531,33 +18558,6 @@ class sockets_h_1 extends sockets_h$shared {
      */
     public static int IFF_RUNNING() {
         return IFF_RUNNING;
-    }
-    private static final int IFF_NOARP = (int)128L;
-    /**
-     * {@snippet lang=c :
-     * enum <anonymous>.IFF_NOARP = 128
-     * }
-     */
-    public static int IFF_NOARP() {
-        return IFF_NOARP;
-    }
-    private static final int IFF_PROMISC = (int)256L;
-    /**
-     * {@snippet lang=c :
-     * enum <anonymous>.IFF_PROMISC = 256
-     * }
-     */
-    public static int IFF_PROMISC() {
-        return IFF_PROMISC;
-    }
-    private static final int IFF_ALLMULTI = (int)512L;
-    /**
-     * {@snippet lang=c :
-     * enum <anonymous>.IFF_ALLMULTI = 512
-     * }
-     */
-    public static int IFF_ALLMULTI() {
-        return IFF_ALLMULTI;
     }
 }
 
