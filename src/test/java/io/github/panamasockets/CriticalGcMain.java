@@ -54,7 +54,7 @@ final class CriticalGcMain {
             for (int i = 0; i < n; i++) {
                 if (i < platform) {
                     if (Waiting.isWaiting(pairs[i][0], 1, threads[i], Waiting.LIBC, "recv")
-                            && Waiting.hasFrame(threads[i], "io.github.panamasockets.PosixSocket", "ioBounced")) {
+                            && Waiting.hasFrame(threads[i], "io.github.panamasockets.SocketCalls", "bounced")) {
                         waitingPlatform++;
                     }
                 } else if (Waiting.isWaiting(pairs[i][0], 1, threads[i], Waiting.POLLER, "await")) {

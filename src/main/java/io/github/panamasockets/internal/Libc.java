@@ -59,6 +59,9 @@ public final class Libc {
     private static final MethodHandle RECVMSG = bind("recvmsg", sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor());
     private static final MethodHandle SENDMMSG = bind("sendmmsg", sockets_h.sendmmsg$address(), sockets_h.sendmmsg$descriptor());
     private static final MethodHandle RECVMMSG = bind("recvmmsg", sockets_h.recvmmsg$address(), sockets_h.recvmmsg$descriptor());
+    private static final MethodHandle PTHREAD_SELF = bind("pthread_self", sockets_h.pthread_self$address(), sockets_h.pthread_self$descriptor());
+    private static final MethodHandle PTHREAD_KILL = bind("pthread_kill", sockets_h.pthread_kill$address(), sockets_h.pthread_kill$descriptor());
+    private static final MethodHandle SIGACTION = bind("sigaction", sockets_h.sigaction$address(), sockets_h.sigaction$descriptor());
     private static final MethodHandle DUP3 = bind("dup3", sockets_h.dup3$address(), sockets_h.dup3$descriptor());
     private static final MethodHandle SENDFILE = bind("sendfile", sockets_h.sendfile$address(), sockets_h.sendfile$descriptor());
     private static final MethodHandle OPEN = NativeCall.downcallVariadic("open", sockets_h.open.address(),
@@ -602,6 +605,40 @@ public final class Libc {
             }
         } while (r == -1 && NativeCall.interrupted(st));
         return NativeCall.checkWouldBlock("sendfile", r, st, null);
+    }
+
+    /** {@code pthread_self(3)}, which cannot fail. @return the calling thread's {@code pthread_t} */
+    public static long pthread_self() {
+        try {
+            return (long) PTHREAD_SELF.invokeExact(Scratch.get().callState);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+    }
+
+    /**
+     * {@code pthread_kill(3)}, which reports failure by its result, not errno.
+     *
+     * @return 0, or the error number ({@code ESRCH}, {@code EINVAL})
+     */
+    public static int pthread_kill(long thread, int signal) {
+        try {
+            return (int) PTHREAD_KILL.invokeExact(Scratch.get().callState, thread, signal);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+    }
+
+    /** {@code sigaction(2)}: installs {@code act} unless it is NULL, and stores the old action in {@code oldact}. */
+    public static void sigaction(int signal, MemorySegment act, MemorySegment oldact) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) SIGACTION.invokeExact(st, signal, act, oldact);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("sigaction", r, st);
     }
 
     /**

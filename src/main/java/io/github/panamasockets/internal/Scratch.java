@@ -49,6 +49,9 @@ public final class Scratch {
     /** {@code socketpair}'s {@code int sv[2]}. */
     public final MemorySegment fdPair;
 
+    /** The thread's {@code pthread_t}, 0 until {@link WakeSignal#self()} first asks; kept for platform threads only. */
+    long pthread;
+
     private MemorySegment bounce;
     private MemorySegment message;
 
