@@ -47,30 +47,57 @@ public final class ControlMessages {
     private ControlMessages() {}
 
     /**
+     * The largest data length the macros accept: {@code CMSG_SPACE} of it is the largest multiple of 8 that is
+     * an {@code int}. A control buffer's length is an {@code int} in this library ({@link PosixSocket#recvmsg}'s
+     * {@code controlLength}), and Linux refuses a {@code msg_controllen} above {@code INT_MAX} ({@code ENOBUFS}),
+     * so no message longer than this could be sent or received.
+     */
+    public static final long MAX_DATA_LENGTH = (Integer.MAX_VALUE & -ALIGN) - HEADER;
+
+    /** The most descriptors one {@code SCM_RIGHTS} message can hold: {@link #spaceForFds} accepts up to this. */
+    static final int MAX_FDS = (int) (MAX_DATA_LENGTH / Integer.BYTES);
+
+    /**
      * {@return C's {@code CMSG_ALIGN(length)}: rounded up to {@code sizeof(size_t)}}
      *
-     * @param length a length
+     * @param length a length, 0 or more
+     * @throws IllegalArgumentException for a negative length, or one so large that rounding it up overflows
      */
     public static long CMSG_ALIGN(long length) {
+        // C's size_t cannot be negative; in Java the mask would turn -1 into 0 and a huge length into a negative one.
+        if (length < 0 || length > Long.MAX_VALUE - (ALIGN - 1)) {
+            throw new IllegalArgumentException("CMSG_ALIGN: length " + length + " is negative or too large to round up");
+        }
         return (length + ALIGN - 1) & -ALIGN;
     }
 
     /**
      * {@return C's {@code CMSG_LEN}: the {@code cmsg_len} of such a message}
      *
-     * @param dataLength bytes of data
+     * @param dataLength bytes of data, 0 to {@link #MAX_DATA_LENGTH}
+     * @throws IllegalArgumentException for a negative length or one above {@link #MAX_DATA_LENGTH}, which C
+     *         would wrap round (C's {@code CMSG_LEN(-1)} is 15) and no control buffer could hold
      */
     public static long CMSG_LEN(long dataLength) {
-        return HEADER + dataLength;
+        return HEADER + checkDataLength("CMSG_LEN", dataLength);
     }
 
     /**
      * {@return C's {@code CMSG_SPACE}: the room such a message takes, padding included}
      *
-     * @param dataLength bytes of data
+     * @param dataLength bytes of data, 0 to {@link #MAX_DATA_LENGTH}
+     * @throws IllegalArgumentException for a negative length or one above {@link #MAX_DATA_LENGTH}
      */
     public static long CMSG_SPACE(long dataLength) {
-        return HEADER + CMSG_ALIGN(dataLength);
+        return HEADER + CMSG_ALIGN(checkDataLength("CMSG_SPACE", dataLength));
+    }
+
+    private static long checkDataLength(String macro, long dataLength) {
+        if (dataLength < 0 || dataLength > MAX_DATA_LENGTH) {
+            throw new IllegalArgumentException(macro + ": data length " + dataLength + " is outside 0.." + MAX_DATA_LENGTH
+                    + ", the most a control buffer of at most Integer.MAX_VALUE bytes holds");
+        }
+        return dataLength;
     }
 
     /** {@return the offset of a message's data from its header: C's {@code CMSG_DATA(cmsg) - (unsigned char *)cmsg}} */
@@ -95,10 +122,15 @@ public final class ControlMessages {
     /**
      * The control-buffer size for receiving up to {@code maxFds} descriptors.
      *
-     * @param maxFds how many descriptors a message may bring
-     * @return {@code CMSG_SPACE(maxFds * sizeof(int))}
+     * @param maxFds how many descriptors a message may bring, 0 to {@code MAX_DATA_LENGTH / 4} (536,870,906)
+     * @return {@code CMSG_SPACE(maxFds * sizeof(int))}, at most {@link Integer#MAX_VALUE}
+     * @throws IllegalArgumentException for a negative count or one whose space exceeds an {@code int}
      */
     public static long spaceForFds(int maxFds) {
+        if (maxFds < 0 || maxFds > MAX_FDS) {
+            throw new IllegalArgumentException("spaceForFds: " + maxFds + " descriptors is outside 0.." + MAX_FDS
+                    + ", the most a control buffer of at most Integer.MAX_VALUE bytes holds");
+        }
         return CMSG_SPACE(4L * maxFds);
     }
 

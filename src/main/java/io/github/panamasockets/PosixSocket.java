@@ -1369,7 +1369,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
         // Checked here: a negative count, or one whose CMSG_SPACE overflows an int, would otherwise become a
         // small control buffer, and the kernel would close the descriptors that did not fit.
-        if (bufsize < 0 || maxfds < 0 || ControlMessages.spaceForFds(maxfds) > Integer.MAX_VALUE) {
+        if (bufsize < 0 || maxfds < 0 || maxfds > ControlMessages.MAX_FDS) {
             throw new IllegalArgumentException("recvFds: bufsize " + bufsize + " and maxfds " + maxfds
                     + " must be non-negative, and maxfds small enough for an int-sized control buffer");
         }

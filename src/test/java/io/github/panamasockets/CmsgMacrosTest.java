@@ -42,7 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * accepts: control buffers built by {@link ControlMessages} for odd and even descriptor counts pass exactly
  * that many descriptors (a {@code cmsg_len} padded to {@code CMSG_SPACE} would pass descriptor 0 as well), the
  * kernel's exact-length check for {@code IP_TTL} takes {@code CMSG_LEN(sizeof(int))} and refuses more, two
- * messages in one buffer are both read, and the parser stops at a malformed header.
+ * messages in one buffer are both read, and the parser stops at a malformed header. The macros refuse lengths
+ * that no control buffer can hold.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CmsgMacrosTest {
@@ -65,6 +66,29 @@ class CmsgMacrosTest {
         assertEquals(24, CMSG_ALIGN(17));
         assertEquals(CMSG_SPACE(4 * 7), ControlMessages.spaceForFds(7));
         assertEquals(48, ControlMessages.spaceForFds(7));
+    }
+
+    /**
+     * C's macros take a {@code size_t}, so {@code CMSG_LEN(-1)} wraps round to 15 and a huge length overflows;
+     * in Java they would return such numbers as they are. A control buffer's length is an {@code int} (and Linux
+     * refuses more than {@code INT_MAX}), so a length whose {@code CMSG_SPACE} exceeds an {@code int} is refused.
+     */
+    @Test
+    void macrosRefuseLengthsNoControlBufferCanHold() {
+        for (long bad : new long[] {-1, -16, Long.MIN_VALUE, 2_147_483_625L, Integer.MAX_VALUE, 1L << 32, Long.MAX_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> CMSG_LEN(bad), () -> "CMSG_LEN(" + bad + ")");
+            assertThrows(IllegalArgumentException.class, () -> CMSG_SPACE(bad), () -> "CMSG_SPACE(" + bad + ")");
+        }
+        // The largest accepted length: its CMSG_SPACE is the largest multiple of 8 that is an int.
+        assertEquals(2_147_483_640L, CMSG_SPACE(2_147_483_624L));
+        assertEquals(2_147_483_640L, CMSG_LEN(2_147_483_624L));
+        assertEquals(2_147_483_640L, ControlMessages.spaceForFds(536_870_906));
+        for (int bad : new int[] {-1, Integer.MIN_VALUE, 536_870_907, Integer.MAX_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> ControlMessages.spaceForFds(bad), () -> "spaceForFds(" + bad + ")");
+        }
+        assertThrows(IllegalArgumentException.class, () -> CMSG_ALIGN(-1));
+        assertThrows(IllegalArgumentException.class, () -> CMSG_ALIGN(Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE - 7, CMSG_ALIGN(Long.MAX_VALUE - 7));
     }
 
     @Test
