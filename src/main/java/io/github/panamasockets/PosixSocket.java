@@ -1232,9 +1232,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param to the destination, or {@code null} for a connected socket
      * @return bytes sent, or {@link #WOULD_BLOCK}
      * @throws IOException as C's {@code sendmsg} fails
+     * @throws IllegalArgumentException before anything is sent, when the same {@code ByteBuffer} is given twice
      */
     public int sendmsg(List<IoBuffer> buffers, List<? extends ControlMessage> control, int flags, SockAddr to)
             throws IOException {
+        IoBuffers.checkForSend("sendmsg", buffers);
         MessageMemory m = MessageMemory.forSend(buffers, control, to);
         List<FdHandle> held = new ArrayList<>();
         int n;
@@ -1273,16 +1275,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @return the byte count, {@code msg_flags} ({@code MSG_TRUNC}, {@code MSG_CTRUNC}, {@code MSG_EOR}, ...),
      *         the sender and the decoded control messages; {@link MsgResult#WOULD_BLOCK} in non-blocking mode
      * @throws IOException as C's {@code recvmsg} fails
+     * @throws IllegalArgumentException before anything is received, for a read-only buffer or two buffers that
+     *         share memory (the same {@code ByteBuffer} twice, overlapping slices or parts of an array)
      */
     public MsgResult recvmsg(List<IoBuffer> buffers, int controlLength, int flags) throws IOException {
         if (controlLength < 0) {
             throw new IllegalArgumentException("recvmsg: negative control length " + controlLength);
         }
-        for (IoBuffer b : buffers) {
-            if (!IoBuffers.isWritable(b)) {
-                throw new IllegalArgumentException("recvmsg: a buffer is read-only");
-            }
-        }
+        IoBuffers.checkForReceive("recvmsg", buffers);
         MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
         int n;
         try {

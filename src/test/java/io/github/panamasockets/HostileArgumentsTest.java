@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Timeout;
  *       into freed memory. Such segments are now refused as a direct argument would be.</li>
  *   <li>{@code recvFds} turned a negative or huge descriptor count into a wrapped, tiny control buffer.</li>
  *   <li>A blocking send of a native segment longer than 2 GiB returned a negative count.</li>
+ *   <li>{@code recvmsg} given the same {@code ByteBuffer} twice, or buffers sharing memory, threw only after the
+ *       kernel had handed over the message: its data and descriptors were lost. {@code sendmsg} given the same
+ *       {@code ByteBuffer} twice threw after sending.</li>
  * </ul>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -137,6 +140,70 @@ class HostileArgumentsTest {
             assertTrue(sent > 0, "a positive count: " + sent);
             assertTrue(sent >= Integer.MAX_VALUE - (1 << 20), "about INT_MAX bytes in one call: " + sent);
             assertEquals(sent, received, "the peer received exactly what send reported");
+        }
+    }
+
+    /**
+     * Every check of a receiving call's buffers comes before the call: a failure after the kernel has handed over
+     * a message would lose its data and its descriptors. Buffers that share memory would have the kernel store two
+     * parts of the message in the same bytes, and a {@code ByteBuffer} given twice cannot advance for both.
+     */
+    @Test
+    void recvmsgRefusesBuffersThatShareMemoryBeforeReceivingAnything() throws Exception {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]; PosixSocket passed = PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0);
+             Arena arena = Arena.ofConfined()) {
+            byte[] message = new byte[32];
+            for (int i = 0; i < message.length; i++) {
+                message[i] = (byte) (i + 1);
+            }
+            assertEquals(32, b.sendFds(List.of(IoBuffer.of(message)), List.of(passed)));
+            int room = (int) ControlMessages.spaceForFds(1);
+            ByteBuffer heap = ByteBuffer.allocate(16);
+            ByteBuffer direct = ByteBuffer.allocateDirect(32);
+            byte[] array = new byte[32];
+            MemorySegment segment = arena.allocate(32);
+            List<List<IoBuffer>> sharing = List.of(
+                    List.of(IoBuffer.of(heap), IoBuffer.of(heap)),                                   // the same ByteBuffer
+                    List.of(IoBuffer.of(direct.slice(0, 16)), IoBuffer.of(direct.slice(8, 16))),     // overlapping slices
+                    List.of(IoBuffer.of(array, 0, 16), IoBuffer.of(array, 8, 16)),                   // overlapping parts
+                    List.of(IoBuffer.of(array, 0, 16), IoBuffer.of(ByteBuffer.wrap(array, 15, 16))), // an array, a buffer on it
+                    List.of(IoBuffer.of(segment), IoBuffer.of(new byte[4]), IoBuffer.of(segment.asSlice(31).asByteBuffer())));
+            for (List<IoBuffer> buffers : sharing) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> a.recvmsg(buffers, room, MSG_DONTWAIT), buffers::toString);
+                assertTrue(e.getMessage().startsWith("recvmsg: buffers "), e.getMessage());
+            }
+            assertEquals(0, heap.position());
+
+            // Adjacent parts of one array share no byte: accepted, and the message is all there, with its descriptor.
+            MsgResult r = a.recvmsg(List.of(IoBuffer.of(array, 0, 16), IoBuffer.of(array, 16, 16)), room, MSG_DONTWAIT);
+            try {
+                assertEquals(32, r.bytes());
+                assertArrayEquals(message, array);
+                assertEquals(1, r.fds().size(), "the descriptor arrived");
+            } finally {
+                for (OwnedFd fd : r.fds()) {
+                    fd.close();
+                }
+            }
+        }
+    }
+
+    /** A {@code ByteBuffer} given twice to {@code sendmsg} used to be sent, and then to throw: now nothing is sent. */
+    @Test
+    void sendmsgRefusesTheSameByteBufferTwiceBeforeSendingAnything() throws IOException {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            ByteBuffer data = ByteBuffer.wrap(DATA);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> a.sendmsg(List.of(IoBuffer.of(data), IoBuffer.of(data)), List.of(), 0, null));
+            assertTrue(e.getMessage().startsWith("sendmsg: buffers 0 and 1"), e.getMessage());
+            assertEquals(0, data.position());
+            assertEquals(PosixSocket.WOULD_BLOCK, b.recv(new byte[64], MSG_DONTWAIT), "nothing was sent");
+            // Two buffers over the same bytes are fine to send: the kernel only reads them.
+            assertEquals(2 * DATA.length, a.sendmsg(List.of(IoBuffer.of(data), IoBuffer.of(data.duplicate())), List.of(), 0, null));
+            assertEquals(2 * DATA.length, b.recv(new byte[64], MSG_DONTWAIT));
         }
     }
 }
