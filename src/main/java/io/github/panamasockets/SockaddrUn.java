@@ -1,5 +1,6 @@
 package io.github.panamasockets;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Structs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -17,7 +18,9 @@ import java.util.Arrays;
  * <p>Three kinds, told apart by the length that goes with the struct (see {@code unix(7)}):
  * <ul>
  *   <li>a <b>path</b> name ({@link #of(String)}, {@link #of(Path)}): at most 107 bytes of UTF-8 and no NUL,
- *       the length being the offset of {@code sun_path} plus the bytes plus the terminating NUL;</li>
+ *       the length being the offset of {@code sun_path} plus the bytes plus the terminating NUL. Text UTF-8
+ *       cannot encode exactly (an unpaired surrogate) is refused, since the replacement would name another
+ *       file;</li>
  *   <li>a Linux <b>abstract</b> name ({@link #abstractName(String)}): {@code sun_path} starts with a NUL and the
  *       name is exactly the next bytes; the length is the offset plus 1 plus the name's bytes, never
  *       {@code sizeof}, or the trailing zeros become part of the name. The JDK's
@@ -60,16 +63,14 @@ public final class SockaddrUn implements SockAddr {
      *
      * @param path the socket file's path, at most 107 bytes in UTF-8
      * @return the address
-     * @throws IllegalArgumentException when the path is empty, too long or contains a NUL character
+     * @throws IllegalArgumentException when the path is empty, too long, or contains a NUL character or a
+     *         character UTF-8 cannot encode (an unpaired surrogate); the message gives its index
      */
     public static SockaddrUn of(String path) {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("sun_path: an empty path names no socket; use unnamed() or abstractName()");
         }
-        if (path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("sun_path: a path may not contain a NUL character: " + ArpaInet.quote(path));
-        }
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = CText.utf8("sun_path", "the path", path);
         if (bytes.length > MAX_PATH_BYTES) {
             throw new IllegalArgumentException("sun_path holds at most " + MAX_PATH_BYTES + " bytes and a NUL; this path has "
                     + bytes.length + " bytes of UTF-8: " + path);
@@ -85,10 +86,13 @@ public final class SockaddrUn implements SockAddr {
      * {@return the address}
      *
      * @param path the socket file's path
+     * @throws IllegalArgumentException as {@link #of(String)}, and when the path's name holds bytes that are not
+     *         valid UTF-8 (a {@code Path} listed from a directory keeps them, but its text replaces them, and would
+     *         name another file)
      * @see #of(String)
      */
     public static SockaddrUn of(Path path) {
-        return of(path.toString());
+        return of(CText.pathText("sun_path", path));
     }
 
     /**
@@ -96,9 +100,11 @@ public final class SockaddrUn implements SockAddr {
      *
      * @param name the name, without the leading NUL; at most 107 bytes in UTF-8
      * @return the address
+     * @throws IllegalArgumentException when the name is too long or has a character UTF-8 cannot encode (an
+     *         unpaired surrogate)
      */
     public static SockaddrUn abstractName(String name) {
-        return abstractName(name.getBytes(StandardCharsets.UTF_8));
+        return abstractName(CText.utf8AllowingNul("sun_path", "the abstract name", name));
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.github.panamasockets;
 
+import static io.github.panamasockets.SocketConstants.AF_INET;
 import static io.github.panamasockets.SocketConstants.AF_UNIX;
 import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The hostile inputs that found bugs, kept as plain examples beside the generated ones
@@ -35,6 +40,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>{@code recvmsg} given the same {@code ByteBuffer} twice, or buffers sharing memory, threw only after the
  *       kernel had handed over the message: its data and descriptors were lost. {@code sendmsg} given the same
  *       {@code ByteBuffer} twice threw after sending.</li>
+ *   <li>Text UTF-8 cannot encode (an unpaired surrogate) became {@code '?'}: a Unix socket was bound at another
+ *       path, and {@code getaddrinfo} resolved another name.</li>
  * </ul>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -205,5 +212,51 @@ class HostileArgumentsTest {
             assertEquals(2 * DATA.length, a.sendmsg(List.of(IoBuffer.of(data), IoBuffer.of(data.duplicate())), List.of(), 0, null));
             assertEquals(2 * DATA.length, b.recv(new byte[64], MSG_DONTWAIT));
         }
+    }
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Java's UTF-8 encoder replaces what it cannot encode (an unpaired surrogate) with {@code '?'}, so C used to
+     * see other text: a path of {@code "sur"}, a lone U+DCFF and {@code ".sock"} was bound as {@code "sur?.sock"},
+     * and {@code getaddrinfo} resolved {@code "?"}. Such text is refused, as a NUL is, with the call and the index of the character.
+     */
+    @Test
+    void textUtf8CannotEncodeIsRefusedInsteadOfBecomingAQuestionMark() throws Exception {
+        String path = dir + "/sur\udcff.sock";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SockaddrUn.of(path));
+        assertTrue(e.getMessage().startsWith("sun_path: ") && e.getMessage().contains("U+DCFF at index " + (dir + "/sur").length())
+                && e.getMessage().contains("\\udcff"), e.getMessage());
+        try (PosixSocket s = PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0)) {
+            assertThrows(IllegalArgumentException.class, () -> s.bind(SockaddrUn.of(path)));
+        }
+        assertFalse(Files.exists(Path.of(dir + "/sur?.sock")), "nothing bound at the replaced name");
+        assertThrows(IllegalArgumentException.class, () -> SockaddrUn.abstractName("panama-\ud800"));
+
+        AddrInfo.Hints numeric = new AddrInfo.Hints(SocketConstants.AI_NUMERICHOST | SocketConstants.AI_NUMERICSERV, 0, 0, 0);
+        IllegalArgumentException node = assertThrows(IllegalArgumentException.class, () -> Netdb.getaddrinfo("\udcff", null, numeric));
+        assertTrue(node.getMessage().startsWith("getaddrinfo: the node") && node.getMessage().contains("index 0"), node.getMessage());
+        IllegalArgumentException service = assertThrows(IllegalArgumentException.class,
+                () -> Netdb.getaddrinfo("127.0.0.1", "80\udcff", numeric));
+        assertTrue(service.getMessage().startsWith("getaddrinfo: the service") && service.getMessage().contains("index 2"),
+                service.getMessage());
+
+        try (Arena arena = Arena.ofConfined()) {
+            IllegalArgumentException pton = assertThrows(IllegalArgumentException.class,
+                    () -> ArpaInet.inet_pton(AF_INET, "127.0.0.1\udcff", arena.allocate(4)));
+            assertTrue(pton.getMessage().startsWith("inet_pton: ") && pton.getMessage().contains("index 9"), pton.getMessage());
+        }
+        try (PosixSocket s = PosixSocket.socket(AF_INET, SOCK_DGRAM, 0)) {
+            IllegalArgumentException option = assertThrows(IllegalArgumentException.class,
+                    () -> s.setOption(PosixSocketOptions.SO_BINDTODEVICE, "lo\udcff"));
+            assertTrue(option.getMessage().startsWith("SO_BINDTODEVICE: ") && option.getMessage().contains("index 2"),
+                    option.getMessage());
+        }
+
+        // A surrogate pair is one character, which UTF-8 encodes: accepted, and read back exactly.
+        String smile = dir + "/\ud83d\ude00.sock";
+        assertEquals(smile, SockaddrUn.of(smile).path());
+        assertArrayEquals("\ud83d\ude00".getBytes(StandardCharsets.UTF_8), SockaddrUn.abstractName("\ud83d\ude00").abstractNameBytes());
     }
 }
