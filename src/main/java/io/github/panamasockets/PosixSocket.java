@@ -222,8 +222,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param address a path name (not abstract or unnamed)
      * @param permissions the file's mode, such as {@code PosixFilePermissions.fromString("rw-------")}
      * @throws IOException as {@link #bind(SockAddr)}; or as {@code chmod}/{@code link} fail
-     * @throws IllegalArgumentException for an abstract or unnamed address, or (datagram) a path too long to
-     *         leave room in {@code sun_path} for the temporary directory's 15 bytes
+     * @throws IllegalArgumentException for an abstract or unnamed address, a path that is not valid UTF-8 (which
+     *         {@code java.nio.file} cannot name to set its mode), or (datagram) a path too long to leave room in
+     *         {@code sun_path} for the temporary directory's 15 bytes
      */
     public void bind(SockaddrUn address, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions)
             throws IOException {

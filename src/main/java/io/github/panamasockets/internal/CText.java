@@ -3,12 +3,17 @@ package io.github.panamasockets.internal;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
- * Java text to C text, in one place. C text is UTF-8 bytes ending at the first NUL. Two things would
+ * Java text to C text and back, in one place. C text is UTF-8 bytes ending at the first NUL. Two things would
  * make C see text other than the caller's — another file, another host — without a word: a NUL, where C would cut
  * the text; and a character UTF-8 cannot encode (an unpaired surrogate, such as U+DCFF alone), which Java's
  * encoder silently replaces with {@code '?'}. Both are refused with {@link IllegalArgumentException} naming the
@@ -105,6 +110,57 @@ public final class CText {
     }
 
     /**
+     * Text from C: the bytes decoded as UTF-8, or {@code null} when they are not valid UTF-8 (decoding them would
+     * replace bytes, and the text would name something else).
+     *
+     * @param bytes the bytes
+     * @return the text, or {@code null}
+     */
+    public static String decodeOrNull(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * C bytes for people to read: UTF-8 shown as text, every byte that is not valid UTF-8 and every control
+     * character as {@code \xNN}, a backslash doubled, so that different bytes never look the same.
+     *
+     * @param bytes the bytes
+     * @return the display form
+     */
+    public static String display(byte[] bytes) {
+        StringBuilder out = new StringBuilder(bytes.length);
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer chars = CharBuffer.allocate(64);
+        for (;;) {
+            chars.clear();
+            CoderResult result = decoder.decode(in, chars, true);
+            chars.flip();
+            while (chars.hasRemaining()) {
+                appendShown(out, chars.get());
+            }
+            if (result.isError()) {
+                // The decoder stops at the first byte of a malformed sequence and says how long it is.
+                for (int k = 0; k < result.length(); k++) {
+                    out.append(String.format("\\x%02x", in.get() & 0xff));
+                }
+            } else if (result.isUnderflow()) {
+                break; // everything read (a sequence cut off at the end is reported as malformed)
+            }
+        }
+        return out.toString();
+    }
+
+    /**
      * Java text quoted for a message: control characters as {@code \xNN} and unpaired surrogates as
      * {@code \\uXXXX}, so that the message shows exactly what was given.
      *
@@ -126,5 +182,15 @@ public final class CText {
             }
         }
         return b.append('"').toString();
+    }
+
+    private static void appendShown(StringBuilder out, char c) {
+        if (c < 0x20 || c == 0x7f) {
+            out.append(String.format("\\x%02x", (int) c));
+        } else if (c == '\\') {
+            out.append("\\\\");
+        } else {
+            out.append(c);
+        }
     }
 }
