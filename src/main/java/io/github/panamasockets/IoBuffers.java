@@ -39,12 +39,11 @@ final class IoBuffers {
             views[i] = view(buffers.get(i));
         }
         for (int i = 0; i < n; i++) {
-            // An empty buffer receives nothing; asOverlappingSlice would still call one inside another overlapping.
-            if (views[i].byteSize() == 0) {
+            if (!comparable(views[i])) {
                 continue;
             }
             for (int j = i + 1; j < n; j++) {
-                if (views[j].byteSize() != 0 && views[i].asOverlappingSlice(views[j]).isPresent()) {
+                if (comparable(views[j]) && views[i].asOverlappingSlice(views[j]).isPresent()) {
                     throw new IllegalArgumentException(call + ": buffers " + i + " and " + j + " share memory, so"
                             + " data received into one would overwrite the other's; nothing was received");
                 }
@@ -76,6 +75,16 @@ final class IoBuffers {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a buffer's memory can share bytes with another's. An empty buffer receives nothing (and
+     * {@code asOverlappingSlice} would still find one that lies inside another overlapping it). The memory of a
+     * closed arena may have been given to another buffer since: it is refused as closed when the call lays out
+     * its memory, not reported as shared.
+     */
+    private static boolean comparable(MemorySegment view) {
+        return view.byteSize() != 0 && view.scope().isAlive();
     }
 
     /** The memory a buffer covers, heap or native, for comparing buffers; never accessed. */

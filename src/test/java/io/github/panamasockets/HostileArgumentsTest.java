@@ -182,6 +182,12 @@ class HostileArgumentsTest {
                 assertTrue(e.getMessage().startsWith("recvmsg: buffers "), e.getMessage());
             }
             assertEquals(0, heap.position());
+            // Freed memory is refused as closed, not compared: an allocation made since may reuse its addresses.
+            Arena gone = Arena.ofConfined();
+            MemorySegment dead = gone.allocate(32);
+            gone.close();
+            MemorySegment reused = MemorySegment.ofAddress(dead.address()).reinterpret(32);
+            assertThrows(IllegalStateException.class, () -> a.recvmsg(List.of(IoBuffer.of(dead), IoBuffer.of(reused)), room, MSG_DONTWAIT));
 
             // Adjacent parts of one array share no byte: accepted, and the message is all there, with its descriptor.
             MsgResult r = a.recvmsg(List.of(IoBuffer.of(array, 0, 16), IoBuffer.of(array, 16, 16)), room, MSG_DONTWAIT);
