@@ -1,5 +1,6 @@
 package io.github.panamasockets;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Libc;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,21 +81,20 @@ public final class ArpaInet {
      * @param dst where the address goes: a {@code sin_addr} or {@code sin6_addr}, or any writable segment
      * @return 1
      * @throws IllegalArgumentException when {@code src} is not an address of family {@code af}, contains a NUL
-     *         character, or {@code dst} is too small or read-only
+     *         character or a character UTF-8 cannot encode (an unpaired surrogate), or {@code dst} is too small
+     *         or read-only
      * @throws PosixSocketException with EAFNOSUPPORT for another family
      */
     public static int inet_pton(int af, String src, MemorySegment dst) throws IOException {
-        if (src.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("inet_pton: address text contains a NUL character: " + quote(src));
-        }
-        long need = af == SocketConstants.AF_INET6 ? 16 : 4;
-        if (dst.byteSize() < need || dst.isReadOnly()) {
-            throw new IllegalArgumentException("inet_pton: dst must be a writable segment of at least " + need
-                    + " bytes; it has " + dst.byteSize() + (dst.isReadOnly() ? " and is read-only" : ""));
-        }
         try (Arena arena = Arena.ofConfined()) {
+            MemorySegment text = CText.allocate("inet_pton", "the address text", src, arena);
+            long need = af == SocketConstants.AF_INET6 ? 16 : 4;
+            if (dst.byteSize() < need || dst.isReadOnly()) {
+                throw new IllegalArgumentException("inet_pton: dst must be a writable segment of at least " + need
+                        + " bytes; it has " + dst.byteSize() + (dst.isReadOnly() ? " and is read-only" : ""));
+            }
             MemorySegment out = arena.allocate(16);
-            int r = Libc.inet_pton(af, arena.allocateFrom(src), out);
+            int r = Libc.inet_pton(af, text, out);
             if (r == 0) {
                 throw new IllegalArgumentException("inet_pton: " + quote(src) + " is not a numeric "
                         + (af == SocketConstants.AF_INET6 ? "AF_INET6" : af == SocketConstants.AF_INET ? "AF_INET" : "family " + af)
@@ -146,15 +146,8 @@ public final class ArpaInet {
         }
     }
 
+    /** Text quoted for a message, as every message of the library quotes it ({@link CText#quote}). */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
+        return CText.quote(s);
     }
 }

@@ -15,8 +15,10 @@ import io.github.panamasockets.ControlMessage.TimeToLive;
 import io.github.panamasockets.ControlMessage.TypeOfService;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Structs;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -43,34 +45,63 @@ import java.util.List;
 public final class ControlMessages {
     private static final long ALIGN = Structs.CMSG_ALIGNMENT;
     private static final long HEADER = CMSG_ALIGN(Structs.CMSGHDR.byteSize());
+    /** {@code getAndSet} on an aligned {@code int} of a native segment: two parsers cannot both read a number. */
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     private ControlMessages() {}
 
     /**
+     * The largest data length the macros accept: {@code CMSG_SPACE} of it is the largest multiple of 8 that is
+     * an {@code int}. A control buffer's length is an {@code int} in this library ({@link PosixSocket#recvmsg}'s
+     * {@code controlLength}), and Linux refuses a {@code msg_controllen} above {@code INT_MAX} ({@code ENOBUFS}),
+     * so no message longer than this could be sent or received.
+     */
+    public static final long MAX_DATA_LENGTH = (Integer.MAX_VALUE & -ALIGN) - HEADER;
+
+    /** The most descriptors one {@code SCM_RIGHTS} message can hold: {@link #spaceForFds} accepts up to this. */
+    static final int MAX_FDS = (int) (MAX_DATA_LENGTH / Integer.BYTES);
+
+    /**
      * {@return C's {@code CMSG_ALIGN(length)}: rounded up to {@code sizeof(size_t)}}
      *
-     * @param length a length
+     * @param length a length, 0 or more
+     * @throws IllegalArgumentException for a negative length, or one so large that rounding it up overflows
      */
     public static long CMSG_ALIGN(long length) {
+        // C's size_t cannot be negative; in Java the mask would turn -1 into 0 and a huge length into a negative one.
+        if (length < 0 || length > Long.MAX_VALUE - (ALIGN - 1)) {
+            throw new IllegalArgumentException("CMSG_ALIGN: length " + length + " is negative or too large to round up");
+        }
         return (length + ALIGN - 1) & -ALIGN;
     }
 
     /**
      * {@return C's {@code CMSG_LEN}: the {@code cmsg_len} of such a message}
      *
-     * @param dataLength bytes of data
+     * @param dataLength bytes of data, 0 to {@link #MAX_DATA_LENGTH}
+     * @throws IllegalArgumentException for a negative length or one above {@link #MAX_DATA_LENGTH}, which C
+     *         would wrap round (C's {@code CMSG_LEN(-1)} is 15) and no control buffer could hold
      */
     public static long CMSG_LEN(long dataLength) {
-        return HEADER + dataLength;
+        return HEADER + checkDataLength("CMSG_LEN", dataLength);
     }
 
     /**
      * {@return C's {@code CMSG_SPACE}: the room such a message takes, padding included}
      *
-     * @param dataLength bytes of data
+     * @param dataLength bytes of data, 0 to {@link #MAX_DATA_LENGTH}
+     * @throws IllegalArgumentException for a negative length or one above {@link #MAX_DATA_LENGTH}
      */
     public static long CMSG_SPACE(long dataLength) {
-        return HEADER + CMSG_ALIGN(dataLength);
+        return HEADER + CMSG_ALIGN(checkDataLength("CMSG_SPACE", dataLength));
+    }
+
+    private static long checkDataLength(String macro, long dataLength) {
+        if (dataLength < 0 || dataLength > MAX_DATA_LENGTH) {
+            throw new IllegalArgumentException(macro + ": data length " + dataLength + " is outside 0.." + MAX_DATA_LENGTH
+                    + ", the most a control buffer of at most Integer.MAX_VALUE bytes holds");
+        }
+        return dataLength;
     }
 
     /** {@return the offset of a message's data from its header: C's {@code CMSG_DATA(cmsg) - (unsigned char *)cmsg}} */
@@ -95,10 +126,15 @@ public final class ControlMessages {
     /**
      * The control-buffer size for receiving up to {@code maxFds} descriptors.
      *
-     * @param maxFds how many descriptors a message may bring
-     * @return {@code CMSG_SPACE(maxFds * sizeof(int))}
+     * @param maxFds how many descriptors a message may bring, 0 to {@code MAX_DATA_LENGTH / 4} (536,870,906)
+     * @return {@code CMSG_SPACE(maxFds * sizeof(int))}, at most {@link Integer#MAX_VALUE}
+     * @throws IllegalArgumentException for a negative count or one whose space exceeds an {@code int}
      */
     public static long spaceForFds(int maxFds) {
+        if (maxFds < 0 || maxFds > MAX_FDS) {
+            throw new IllegalArgumentException("spaceForFds: " + maxFds + " descriptors is outside 0.." + MAX_FDS
+                    + ", the most a control buffer of at most Integer.MAX_VALUE bytes holds");
+        }
         return CMSG_SPACE(4L * maxFds);
     }
 
@@ -185,39 +221,92 @@ public final class ControlMessages {
     }
 
     /**
-     * Parses what {@code recvmsg} left in a control buffer. Every descriptor of an {@code SCM_RIGHTS} message
-     * becomes an {@link OwnedFd} at once, before anything else can fail, so none leaks.
+     * Parses what {@code recvmsg} left in a control buffer, as C's {@code CMSG_FIRSTHDR}/{@code CMSG_NXTHDR} walk
+     * it, and decodes each message.
      *
-     * @param buffer the control buffer
+     * <p><b>Descriptors are taken out of the buffer.</b> Every descriptor of an {@code SCM_RIGHTS} message becomes
+     * an {@link OwnedFd} at once, before anything else can fail, so none leaks; and its number in the buffer is
+     * replaced by {@code -1} as it is taken (atomically, in native memory aligned for an {@code int}). A descriptor
+     * can have only one owner, or it would be closed twice — the second time perhaps another file that has been
+     * given the same number. So parsing the same bytes again gives no second owner: entries of {@code -1} (or any
+     * negative number, which is no descriptor) are skipped, and an {@code SCM_RIGHTS} message with no descriptor
+     * left comes back as {@link ControlMessage.Raw}, with its bytes as they now are. Should decoding fail after
+     * descriptors were taken, they are closed before the exception leaves, as nothing else could own them.
+     *
+     * <p><b>Malformed lengths stop the walk</b>, as in C: a {@code cmsg_len} shorter than a header ends it; one
+     * that runs past {@code length} (which the kernel never writes: it shortens a message that does not fit and
+     * sets {@code MSG_CTRUNC}) is read as truncated at the end of the buffer, and ends it. The messages before it,
+     * and their descriptors, are returned.
+     *
+     * @param buffer the control buffer; writable when it holds descriptors, since they are taken out of it
      * @param length {@code msg_controllen} after the call
      * @return the messages, in order
+     * @throws IllegalArgumentException when the buffer is read-only and holds a descriptor, which therefore could
+     *         not be taken out of it; nothing has been adopted then
      */
     public static List<ControlMessage> parse(MemorySegment buffer, long length) {
         List<ControlMessage> out = new ArrayList<>();
-        long end = Math.min(length, buffer.byteSize());
+        long end = Math.max(0, Math.min(length, buffer.byteSize()));
         long at = 0;
-        while (at + HEADER <= end) {
-            long len = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, at + Structs.CMSG_LEN_FIELD);
-            if (len < HEADER) {
-                break; // malformed: C's CMSG_NXTHDR stops here too
+        try {
+            while (end - at >= HEADER) {
+                long len = buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, at + Structs.CMSG_LEN_FIELD);
+                if (len < HEADER) {
+                    break; // malformed (or a size_t above Long.MAX_VALUE): C's CMSG_NXTHDR stops here too
+                }
+                int level = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, at + Structs.CMSG_LEVEL);
+                int type = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, at + Structs.CMSG_TYPE);
+                long room = end - at;
+                // A truncated (MSG_CTRUNC) message keeps what arrived; one claiming more than the buffer holds
+                // is read up to the buffer's end and is the last, without CMSG_ALIGN(len) ever overflowing.
+                long dataLen = Math.min(len, room) - HEADER;
+                out.add(decode(level, type, buffer.asSlice(at + HEADER, dataLen)));
+                if (len > room) {
+                    break; // nothing can follow a message that already runs past the end
+                }
+                at += CMSG_ALIGN(len);
             }
-            int level = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, at + Structs.CMSG_LEVEL);
-            int type = buffer.get(ValueLayout.JAVA_INT_UNALIGNED, at + Structs.CMSG_TYPE);
-            long dataLen = Math.min(len, end - at) - HEADER; // a truncated (MSG_CTRUNC) message keeps what arrived
-            out.add(decode(level, type, buffer.asSlice(at + HEADER, dataLen)));
-            at += CMSG_ALIGN(len);
+        } catch (RuntimeException | Error e) {
+            closeReceived(out, e);
+            throw e;
         }
         return out;
+    }
+
+    /** Closes the descriptors already taken when parsing fails: their numbers are gone from the buffer. */
+    private static void closeReceived(List<ControlMessage> parsed, Throwable failure) {
+        for (ControlMessage m : parsed) {
+            if (m instanceof Rights r) {
+                for (OwnedFd fd : r.received()) {
+                    try {
+                        fd.close();
+                    } catch (IOException | RuntimeException e) {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads the descriptor at {@code offset} of {@code data} and writes {@code -1} in its place, atomically where
+     * the memory allows it (native, aligned for an {@code int}); plainly otherwise (heap arrays, odd addresses).
+     */
+    private static int take(MemorySegment data, long offset) {
+        if (data.isNative() && (data.address() + offset) % Integer.BYTES == 0) {
+            return (int) INT.getAndSet(data, offset, -1);
+        }
+        int fd = data.get(ValueLayout.JAVA_INT_UNALIGNED, offset);
+        if (fd >= 0) {
+            data.set(ValueLayout.JAVA_INT_UNALIGNED, offset, -1);
+        }
+        return fd;
     }
 
     private static ControlMessage decode(int level, int type, MemorySegment data) {
         long n = data.byteSize();
         if (level == SOL_SOCKET && type == SocketConstants.SCM_RIGHTS) {
-            List<OwnedFd> fds = new ArrayList<>();
-            for (long i = 0; i + 4 <= n; i += 4) {
-                fds.add(OwnedFd.adopt(data.get(ValueLayout.JAVA_INT_UNALIGNED, i)));
-            }
-            return fds.isEmpty() ? new Raw(level, type, new byte[0]) : new Rights(fds);
+            return rights(data);
         }
         if (level == SOL_SOCKET && type == SocketConstants.SCM_CREDENTIALS && n >= Structs.UCRED.byteSize()) {
             return new Credentials(data.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.UCRED_PID),
@@ -262,6 +351,30 @@ public final class ControlMessages {
                     data.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.EE_DATA), offender);
         }
         return new Raw(level, type, data.toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /**
+     * An {@code SCM_RIGHTS} message: each descriptor taken out of the buffer and adopted at once. Adopting a
+     * non-negative number does not fail (short of running out of memory), so no number is taken and left unowned.
+     */
+    private static ControlMessage rights(MemorySegment data) {
+        long n = data.byteSize() & -Integer.BYTES;
+        if (data.isReadOnly()) {
+            for (long i = 0; i < n; i += Integer.BYTES) {
+                if (data.get(ValueLayout.JAVA_INT_UNALIGNED, i) >= 0) {
+                    throw new IllegalArgumentException("parse: the control buffer is read-only, so the SCM_RIGHTS"
+                            + " descriptors in it cannot be taken out of it; pass a writable buffer");
+                }
+            }
+        }
+        List<OwnedFd> fds = new ArrayList<>();
+        for (long i = 0; i < n; i += Integer.BYTES) {
+            int fd = take(data, i);
+            if (fd >= 0) {
+                fds.add(OwnedFd.adopt(fd));
+            }
+        }
+        return fds.isEmpty() ? new Raw(SOL_SOCKET, SocketConstants.SCM_RIGHTS, data.toArray(ValueLayout.JAVA_BYTE)) : new Rights(fds);
     }
 
     private static Inet4Address inet4(MemorySegment data, long offset) {

@@ -1,5 +1,6 @@
 package io.github.panamasockets;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Structs;
 import java.lang.foreign.Arena;
@@ -52,7 +53,8 @@ public final class Netdb {
      *         {@code EAI_FAMILY}, {@code EAI_SOCKTYPE}, {@code EAI_BADFLAGS}, {@code EAI_SYSTEM} (with its
      *         errno), ...
      * @throws IllegalArgumentException when node or service contains a NUL character, which C would cut the
-     *         text at: the resolver would answer a question other than the one asked
+     *         text at, or a character UTF-8 cannot encode (an unpaired surrogate), which Java would replace with
+     *         {@code '?'}: the resolver would answer a question other than the one asked
      */
     public static List<AddrInfo> getaddrinfo(String node, String service, AddrInfo.Hints hints)
             throws ResolverException {
@@ -62,11 +64,10 @@ public final class Netdb {
     /** As the public form, decoding each entry with {@code decoder}; the list is freed however it ends. */
     static List<AddrInfo> getaddrinfo(String node, String service, AddrInfo.Hints hints, EntryDecoder decoder)
             throws ResolverException {
-        requireNoNul("node", node);
-        requireNoNul("service", service);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cNode = node == null ? MemorySegment.NULL : arena.allocateFrom(node);
-            MemorySegment cService = service == null ? MemorySegment.NULL : arena.allocateFrom(service);
+            MemorySegment cNode = node == null ? MemorySegment.NULL : CText.allocate("getaddrinfo", "the node", node, arena);
+            MemorySegment cService = service == null ? MemorySegment.NULL
+                    : CText.allocate("getaddrinfo", "the service", service, arena);
             MemorySegment cHints = MemorySegment.NULL;
             if (hints != null) {
                 cHints = arena.allocate(Structs.ADDRINFO);
@@ -138,13 +139,6 @@ public final class Netdb {
      */
     public static String gai_strerror(int code) {
         return Libc.gai_strerror(code);
-    }
-
-    private static void requireNoNul(String what, String text) {
-        if (text != null && text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("getaddrinfo: the " + what + " contains a NUL character: "
-                    + text.replace("\0", "\\0"));
-        }
     }
 
     /** What was asked, formatted for an exception only when there is one. */

@@ -1,9 +1,11 @@
 package io.github.panamasockets;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Cleaners;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 
@@ -54,14 +56,13 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
      * @param path the file
      * @return its descriptor's owner
      * @throws IOException {@code ENOENT}, {@code EACCES}, ...
+     * @throws IllegalArgumentException when the path's text would name another file: it contains a NUL, or its
+     *         name holds bytes that are not valid text, which {@code Path.toString} shows replaced
      */
     public static OwnedFd open(java.nio.file.Path path) throws IOException {
-        String p = path.toString();
-        if (p.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("open: a path may not contain a NUL character");
-        }
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            int fd = Libc.open(arena.allocateFrom(p), SocketConstants.O_RDONLY | SocketConstants.O_CLOEXEC);
+            MemorySegment p = CText.allocate("open", "the path", CText.pathText("open", path), arena);
+            int fd = Libc.open(p, SocketConstants.O_RDONLY | SocketConstants.O_CLOEXEC);
             return new OwnedFd(fd);
         }
     }

@@ -202,8 +202,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param address a path name (not abstract or unnamed)
      * @param permissions the file's mode, such as {@code PosixFilePermissions.fromString("rw-------")}
      * @throws IOException as {@link #bind(SockAddr)}; or as {@code chmod}/{@code link} fail
-     * @throws IllegalArgumentException for an abstract or unnamed address, or (datagram) a path too long to
-     *         leave room in {@code sun_path} for the temporary directory's 15 bytes
+     * @throws IllegalArgumentException for an abstract or unnamed address, a path that is not valid UTF-8 (which
+     *         {@code java.nio.file} cannot name to set its mode), or (datagram) a path too long to leave room in
+     *         {@code sun_path} for the temporary directory's 15 bytes
      */
     public void bind(SockaddrUn address, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions)
             throws IOException {
@@ -799,9 +800,11 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param to the destination, or {@code null} for a connected socket
      * @return bytes sent, or {@link #WOULD_BLOCK}
      * @throws IOException as C's {@code sendmsg} fails
+     * @throws IllegalArgumentException before anything is sent, when the same {@code ByteBuffer} is given twice
      */
     public int sendmsg(List<IoBuffer> buffers, List<? extends ControlMessage> control, int flags, SockAddr to)
             throws IOException {
+        IoBuffers.checkForSend("sendmsg", buffers);
         MessageMemory m = MessageMemory.forSend(buffers, control, to);
         List<FdHandle> held = new ArrayList<>();
         int n;
@@ -840,16 +843,14 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @return the byte count, {@code msg_flags} ({@code MSG_TRUNC}, {@code MSG_CTRUNC}, {@code MSG_EOR}, ...),
      *         the sender and the decoded control messages; {@link MsgResult#WOULD_BLOCK} in non-blocking mode
      * @throws IOException as C's {@code recvmsg} fails
+     * @throws IllegalArgumentException before anything is received, for a read-only buffer or two buffers that
+     *         share memory (the same {@code ByteBuffer} twice, overlapping slices or parts of an array)
      */
     public MsgResult recvmsg(List<IoBuffer> buffers, int controlLength, int flags) throws IOException {
         if (controlLength < 0) {
             throw new IllegalArgumentException("recvmsg: negative control length " + controlLength);
         }
-        for (IoBuffer b : buffers) {
-            if (!IoBuffers.isWritable(b)) {
-                throw new IllegalArgumentException("recvmsg: a buffer is read-only");
-            }
-        }
+        IoBuffers.checkForReceive("recvmsg", buffers);
         MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
         int n;
         try {
@@ -936,7 +937,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     public RecvFdsResult recvFds(int bufsize, int maxfds) throws IOException {
         // Checked here: a negative count, or one whose CMSG_SPACE overflows an int, would otherwise become a
         // small control buffer, and the kernel would close the descriptors that did not fit.
-        if (bufsize < 0 || maxfds < 0 || ControlMessages.spaceForFds(maxfds) > Integer.MAX_VALUE) {
+        if (bufsize < 0 || maxfds < 0 || maxfds > ControlMessages.MAX_FDS) {
             throw new IllegalArgumentException("recvFds: bufsize " + bufsize + " and maxfds " + maxfds
                     + " must be non-negative, and maxfds small enough for an int-sized control buffer");
         }

@@ -1,12 +1,12 @@
 package io.github.panamasockets;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Structs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.net.UnixDomainSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -16,8 +16,11 @@ import java.util.Arrays;
  *
  * <p>Three kinds, told apart by the length that goes with the struct (see {@code unix(7)}):
  * <ul>
- *   <li>a <b>path</b> name ({@link #of(String)}, {@link #of(Path)}): at most 107 bytes of UTF-8 and no NUL,
- *       the length being the offset of {@code sun_path} plus the bytes plus the terminating NUL;</li>
+ *   <li>a <b>path</b> name ({@link #of(String)}, {@link #of(Path)}, {@link #of(byte[])}): at most 107 bytes and
+ *       no NUL, the length being the offset of {@code sun_path} plus the bytes plus the terminating NUL. Text is
+ *       encoded as UTF-8, and refused when UTF-8 cannot encode it exactly (an unpaired surrogate), since the
+ *       replacement would name another file. Linux takes any bytes for a name: a path that is not UTF-8 is given
+ *       and read as bytes ({@link #pathBytes()});</li>
  *   <li>a Linux <b>abstract</b> name ({@link #abstractName(String)}): {@code sun_path} starts with a NUL and the
  *       name is exactly the next bytes; the length is the offset plus 1 plus the name's bytes, never
  *       {@code sizeof}, or the trailing zeros become part of the name. The JDK's
@@ -60,20 +63,52 @@ public final class SockaddrUn implements SockAddr {
      *
      * @param path the socket file's path, at most 107 bytes in UTF-8
      * @return the address
-     * @throws IllegalArgumentException when the path is empty, too long or contains a NUL character
+     * @throws IllegalArgumentException when the path is empty, too long, or contains a NUL character or a
+     *         character UTF-8 cannot encode (an unpaired surrogate); the message gives its index
      */
     public static SockaddrUn of(String path) {
         if (path.isEmpty()) {
             throw new IllegalArgumentException("sun_path: an empty path names no socket; use unnamed() or abstractName()");
         }
-        if (path.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("sun_path: a path may not contain a NUL character: " + ArpaInet.quote(path));
-        }
-        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = CText.utf8("sun_path", "the path", path);
         if (bytes.length > MAX_PATH_BYTES) {
             throw new IllegalArgumentException("sun_path holds at most " + MAX_PATH_BYTES + " bytes and a NUL; this path has "
                     + bytes.length + " bytes of UTF-8: " + path);
         }
+        return ofPathBytes(bytes);
+    }
+
+    /**
+     * A path name given as bytes, exactly as the kernel takes it: for a file whose name is not UTF-8, which no
+     * Java string names.
+     *
+     * {@snippet :
+     * byte[] name = {'/', 't', 'm', 'p', '/', (byte) 0xff, '.', 's', 'o', 'c', 'k'};   // not UTF-8
+     * server.bind(SockaddrUn.of(name));
+     * }
+     *
+     * @param path the path's bytes, without the terminating NUL: 1 to 107 bytes, none of them 0
+     * @return the address
+     * @throws IllegalArgumentException when the path is empty, too long or contains a 0 byte
+     */
+    public static SockaddrUn of(byte[] path) {
+        if (path.length == 0) {
+            throw new IllegalArgumentException("sun_path: an empty path names no socket; use unnamed() or abstractName()");
+        }
+        if (path.length > MAX_PATH_BYTES) {
+            throw new IllegalArgumentException("sun_path holds at most " + MAX_PATH_BYTES + " bytes and a NUL; this path has "
+                    + path.length + " bytes");
+        }
+        for (int i = 0; i < path.length; i++) {
+            if (path[i] == 0) {
+                throw new IllegalArgumentException("sun_path: the path contains a NUL byte at index " + i
+                        + ", where C would end it: " + CText.display(path));
+            }
+        }
+        return ofPathBytes(path.clone());
+    }
+
+    private static SockaddrUn ofPathBytes(byte[] bytes) {
         SockaddrUn sa = allocate(Arena.ofAuto());
         sa.sun_family(SocketConstants.AF_UNIX);
         MemorySegment.copy(bytes, 0, sa.sun_path(), ValueLayout.JAVA_BYTE, 0, bytes.length);
@@ -85,10 +120,13 @@ public final class SockaddrUn implements SockAddr {
      * {@return the address}
      *
      * @param path the socket file's path
+     * @throws IllegalArgumentException as {@link #of(String)}, and when the path's name holds bytes that are not
+     *         valid UTF-8 (a {@code Path} listed from a directory keeps them, but its text replaces them, and would
+     *         name another file): use {@link #of(byte[])}
      * @see #of(String)
      */
     public static SockaddrUn of(Path path) {
-        return of(path.toString());
+        return of(CText.pathText("sun_path", path));
     }
 
     /**
@@ -96,9 +134,11 @@ public final class SockaddrUn implements SockAddr {
      *
      * @param name the name, without the leading NUL; at most 107 bytes in UTF-8
      * @return the address
+     * @throws IllegalArgumentException when the name is too long or has a character UTF-8 cannot encode (an
+     *         unpaired surrogate)
      */
     public static SockaddrUn abstractName(String name) {
-        return abstractName(name.getBytes(StandardCharsets.UTF_8));
+        return abstractName(CText.utf8AllowingNul("sun_path", "the abstract name", name));
     }
 
     /**
@@ -178,17 +218,38 @@ public final class SockaddrUn implements SockAddr {
         return !isUnnamed() && segment.get(ValueLayout.JAVA_BYTE, Structs.SUN_PATH) == 0;
     }
 
-    /** {@return the path, up to the first NUL; empty for an unnamed or abstract address} */
+    /**
+     * The path as text.
+     *
+     * @return the path, up to the first NUL, decoded as UTF-8; empty for an unnamed or abstract address
+     * @throws UnsupportedOperationException when the path's bytes are not valid UTF-8: decoding would replace
+     *         them, and the text would name another file; use {@link #pathBytes()}
+     */
     public String path() {
-        if (isUnnamed() || isAbstract()) {
-            return "";
-        }
         byte[] bytes = pathBytes();
+        String text = CText.decodeOrNull(bytes);
+        if (text == null) {
+            throw new UnsupportedOperationException("sun_path \"" + CText.display(bytes)
+                    + "\" is not valid UTF-8, so no String names it; use pathBytes()");
+        }
+        return text;
+    }
+
+    /**
+     * The path as the kernel has it: any bytes but 0, in whatever encoding the file's creator used.
+     *
+     * @return the path's bytes, up to the first NUL; empty for an unnamed or abstract address
+     */
+    public byte[] pathBytes() {
+        if (isUnnamed() || isAbstract()) {
+            return new byte[0];
+        }
+        byte[] bytes = sunPathBytes();
         int end = 0;
         while (end < bytes.length && bytes[end] != 0) {
             end++;
         }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        return Arrays.copyOf(bytes, end);
     }
 
     /** {@return the abstract name's bytes, without the leading NUL; empty when not abstract} */
@@ -196,11 +257,12 @@ public final class SockaddrUn implements SockAddr {
         if (!isAbstract()) {
             return new byte[0];
         }
-        byte[] bytes = pathBytes();
+        byte[] bytes = sunPathBytes();
         return Arrays.copyOfRange(bytes, 1, bytes.length);
     }
 
-    private byte[] pathBytes() {
+    /** The bytes of {@code sun_path} that the length covers. */
+    private byte[] sunPathBytes() {
         return segment.asSlice(Structs.SUN_PATH, length - Structs.SUN_PATH).toArray(ValueLayout.JAVA_BYTE);
     }
 
@@ -210,7 +272,8 @@ public final class SockaddrUn implements SockAddr {
 
     /**
      * @return a {@link UnixDomainSocketAddress}; an unnamed address gives the empty path, as the JDK does
-     * @throws UnsupportedOperationException for an abstract name, which the JDK's type cannot hold
+     * @throws UnsupportedOperationException for an abstract name, or a path that is not valid UTF-8, which the
+     *         JDK's type cannot hold
      */
     @Override
     public UnixDomainSocketAddress toSocketAddress() {
@@ -221,16 +284,20 @@ public final class SockaddrUn implements SockAddr {
         return UnixDomainSocketAddress.of(path());
     }
 
-    /** {@return the path; {@code "@name"} for an abstract name (as {@code ss} shows it); {@code "(unnamed)"}} */
+    /**
+     * {@return the path; {@code "@name"} for an abstract name (as {@code ss} shows it); {@code "(unnamed)"}} Bytes
+     * that are not valid UTF-8, and control characters (a NUL in an abstract name), are shown as {@code \xNN} and a
+     * backslash as two, so that two different names never look the same.
+     */
     @Override
     public String toString() {
         if (isUnnamed()) {
             return "(unnamed)";
         }
         if (isAbstract()) {
-            return "@" + new String(abstractNameBytes(), StandardCharsets.UTF_8);
+            return "@" + CText.display(abstractNameBytes());
         }
-        return path();
+        return CText.display(pathBytes());
     }
 
     @Override

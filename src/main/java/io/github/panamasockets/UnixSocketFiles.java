@@ -2,6 +2,7 @@ package io.github.panamasockets;
 
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.ErrnoExceptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,13 @@ final class UnixSocketFiles {
         if (socket.isClosed()) {
             throw new SocketClosedException("bind");
         }
-        Path target = Path.of(address.path());
+        String text = CText.decodeOrNull(address.pathBytes());
+        if (text == null) {
+            // java.nio.file sets the mode, and no Path made from text names a file whose name is not UTF-8.
+            throw new IllegalArgumentException("bind: permissions are set through java.nio.file, which cannot name "
+                    + address + ", a path that is not valid UTF-8; bind it without permissions and set the mode by other means");
+        }
+        Path target = Path.of(text);
         if (socket.type() == SOCK_DGRAM) {
             bindInPrivateDirectory(socket, target, mode);
         } else {

@@ -19,18 +19,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.panamasockets.ControlMessage.Credentials;
 import io.github.panamasockets.ControlMessage.Raw;
 import io.github.panamasockets.ControlMessage.Rights;
 import io.github.panamasockets.ControlMessage.TimeToLive;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,7 +51,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * accepts: control buffers built by {@link ControlMessages} for odd and even descriptor counts pass exactly
  * that many descriptors (a {@code cmsg_len} padded to {@code CMSG_SPACE} would pass descriptor 0 as well), the
  * kernel's exact-length check for {@code IP_TTL} takes {@code CMSG_LEN(sizeof(int))} and refuses more, two
- * messages in one buffer are both read, and the parser stops at a malformed header.
+ * messages in one buffer are both read, and the parser stops at a malformed header. The macros refuse lengths
+ * that no control buffer can hold, and the parser takes each descriptor out of the buffer it reads, so that one
+ * received descriptor never gets two owners.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CmsgMacrosTest {
@@ -65,6 +76,29 @@ class CmsgMacrosTest {
         assertEquals(24, CMSG_ALIGN(17));
         assertEquals(CMSG_SPACE(4 * 7), ControlMessages.spaceForFds(7));
         assertEquals(48, ControlMessages.spaceForFds(7));
+    }
+
+    /**
+     * C's macros take a {@code size_t}, so {@code CMSG_LEN(-1)} wraps round to 15 and a huge length overflows;
+     * in Java they would return such numbers as they are. A control buffer's length is an {@code int} (and Linux
+     * refuses more than {@code INT_MAX}), so a length whose {@code CMSG_SPACE} exceeds an {@code int} is refused.
+     */
+    @Test
+    void macrosRefuseLengthsNoControlBufferCanHold() {
+        for (long bad : new long[] {-1, -16, Long.MIN_VALUE, 2_147_483_625L, Integer.MAX_VALUE, 1L << 32, Long.MAX_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> CMSG_LEN(bad), () -> "CMSG_LEN(" + bad + ")");
+            assertThrows(IllegalArgumentException.class, () -> CMSG_SPACE(bad), () -> "CMSG_SPACE(" + bad + ")");
+        }
+        // The largest accepted length: its CMSG_SPACE is the largest multiple of 8 that is an int.
+        assertEquals(2_147_483_640L, CMSG_SPACE(2_147_483_624L));
+        assertEquals(2_147_483_640L, CMSG_LEN(2_147_483_624L));
+        assertEquals(2_147_483_640L, ControlMessages.spaceForFds(536_870_906));
+        for (int bad : new int[] {-1, Integer.MIN_VALUE, 536_870_907, Integer.MAX_VALUE}) {
+            assertThrows(IllegalArgumentException.class, () -> ControlMessages.spaceForFds(bad), () -> "spaceForFds(" + bad + ")");
+        }
+        assertThrows(IllegalArgumentException.class, () -> CMSG_ALIGN(-1));
+        assertThrows(IllegalArgumentException.class, () -> CMSG_ALIGN(Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE - 7, CMSG_ALIGN(Long.MAX_VALUE - 7));
     }
 
     @Test
@@ -179,6 +213,181 @@ class CmsgMacrosTest {
         buf.set(ValueLayout.JAVA_INT, at + 12, type);
         MemorySegment.copy(data, 0, buf, ValueLayout.JAVA_BYTE, at + CMSG_DATA_OFFSET(), data.length);
         return at + CMSG_SPACE(data.length);
+    }
+
+    /**
+     * A received descriptor has one owner, or it is closed twice — the second time perhaps another file that has
+     * been given the same number meanwhile. The parser takes each descriptor out of the buffer as it adopts it,
+     * so parsing the same bytes again finds {@code -1} and gives no second owner.
+     */
+    @Test
+    void parsingTheSameBytesTwiceGivesNoSecondOwner() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(64, 8);
+            int fd = openDevNull();
+            long end = put(buf, 0, SOL_SOCKET, SCM_RIGHTS, ints(fd));
+            List<OwnedFd> first = received(ControlMessages.parse(buf, end));
+            List<ControlMessage> again = ControlMessages.parse(buf, end);
+            List<OwnedFd> second = received(again);
+            detachAll(second); // a failing run must not close the number twice either
+            try {
+                assertEquals(1, first.size());
+                assertEquals(fd, number(first.get(0)));
+                assertEquals(List.of(), second, "a second owner of descriptor " + fd);
+                assertEquals(-1, buf.get(ValueLayout.JAVA_INT, CMSG_DATA_OFFSET()), "the number was taken out of the buffer");
+                assertEquals(List.of(new Raw(SOL_SOCKET, SCM_RIGHTS, ints(-1))), again, "the message is still reported");
+            } finally {
+                closeAll(first);
+            }
+        }
+    }
+
+    /** Two threads parsing the same buffer at once still give each descriptor exactly one owner. */
+    @Test
+    void twoThreadsParsingOneBufferShareTheDescriptorsOutWithoutOverlap() throws Exception {
+        int count = 64;
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment buf = arena.allocate(CMSG_SPACE(4L * count), 8);
+            int[] fds = new int[count];
+            for (int i = 0; i < count; i++) {
+                fds[i] = openDevNull();
+            }
+            long end = put(buf, 0, SOL_SOCKET, SCM_RIGHTS, ints(fds));
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<List<OwnedFd>>> parsers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                parsers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return received(ControlMessages.parse(buf, end));
+                }, threads));
+            }
+            start.countDown();
+            List<OwnedFd> all = new ArrayList<>();
+            for (CompletableFuture<List<OwnedFd>> p : parsers) {
+                all.addAll(p.get(Loopback.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+            Set<Integer> numbers = new HashSet<>();
+            List<OwnedFd> duplicates = new ArrayList<>();
+            for (OwnedFd fd : all) {
+                if (!numbers.add(number(fd))) {
+                    duplicates.add(fd);
+                }
+            }
+            detachAll(duplicates);
+            all.removeAll(duplicates);
+            try {
+                assertEquals(List.of(), duplicates, "descriptors owned twice");
+                assertEquals(count, all.size());
+            } finally {
+                closeAll(all);
+            }
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /**
+     * A {@code cmsg_len} that runs past the buffer (the kernel never writes one) ends the walk, as C's
+     * {@code CMSG_NXTHDR} stops at a header that does not fit: the message is read as truncated, and the messages
+     * before it are returned with their descriptors owned. {@code Long.MAX_VALUE} used to overflow the walk into
+     * an {@link IndexOutOfBoundsException}, leaving the descriptors already adopted to the garbage collector.
+     */
+    @Test
+    void aCmsgLenPastTheBufferEndsTheWalkAndTheDescriptorsBeforeItAreOwned() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(128, 8);
+            for (long hostile : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 3, 1L << 40, 41, 48 - 24 + 1}) {
+                buf.fill((byte) 0);
+                int fd = openDevNull();
+                long at = put(buf, 0, SOL_SOCKET, SCM_RIGHTS, ints(fd));
+                put(buf, at, 1234, 5, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+                buf.set(ValueLayout.JAVA_LONG, at, hostile);
+                long end = at + CMSG_LEN(8);
+                List<ControlMessage> parsed = ControlMessages.parse(buf, end);
+                List<OwnedFd> owned = received(parsed);
+                try {
+                    assertEquals(List.of(fd), owned.stream().map(CmsgMacrosTest::number).toList(), "cmsg_len " + hostile);
+                    assertEquals(new Raw(1234, 5, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), parsed.get(1), "cmsg_len " + hostile);
+                    assertEquals(2, parsed.size());
+                } finally {
+                    closeAll(owned);
+                }
+            }
+        }
+    }
+
+    /** Numbers that are no descriptor are skipped; they used to make {@code OwnedFd.adopt} throw mid-parse. */
+    @Test
+    void negativeNumbersInScmRightsAreSkippedAndTheOthersOwned() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(64, 8);
+            int fd = openDevNull();
+            long end = put(buf, 0, SOL_SOCKET, SCM_RIGHTS, ints(-5, fd, Integer.MIN_VALUE));
+            List<OwnedFd> owned = received(ControlMessages.parse(buf, end));
+            try {
+                assertEquals(List.of(fd), owned.stream().map(CmsgMacrosTest::number).toList());
+            } finally {
+                closeAll(owned);
+            }
+        }
+    }
+
+    /** A read-only buffer cannot give its descriptors up, so it is refused before any is adopted. */
+    @Test
+    void aReadOnlyBufferWithDescriptorsIsRefusedAndTheNumberLeftInIt() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buf = arena.allocate(64, 8);
+            int fd = openDevNull();
+            long end = put(buf, 0, SOL_SOCKET, SCM_RIGHTS, ints(fd));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ControlMessages.parse(buf.asReadOnly(), end));
+            assertTrue(e.getMessage().startsWith("parse: "), e.getMessage());
+            List<OwnedFd> owned = received(ControlMessages.parse(buf, end));
+            try {
+                assertEquals(List.of(fd), owned.stream().map(CmsgMacrosTest::number).toList());
+            } finally {
+                closeAll(owned);
+            }
+        }
+    }
+
+    private static int openDevNull() throws IOException {
+        return OwnedFd.open(Path.of("/dev/null")).detach();
+    }
+
+    private static byte[] ints(int... values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.nativeOrder());
+        for (int v : values) {
+            b.putInt(v);
+        }
+        return b.array();
+    }
+
+    private static List<OwnedFd> received(List<ControlMessage> parsed) {
+        List<OwnedFd> fds = new ArrayList<>();
+        for (ControlMessage m : parsed) {
+            if (m instanceof Rights r) {
+                fds.addAll(r.received());
+            }
+        }
+        return fds;
+    }
+
+    private static void detachAll(List<OwnedFd> fds) throws IOException {
+        for (OwnedFd fd : fds) {
+            fd.detach();
+        }
+    }
+
+    private static void closeAll(List<OwnedFd> fds) throws IOException {
+        for (OwnedFd fd : fds) {
+            fd.close();
+        }
     }
 
     @Test

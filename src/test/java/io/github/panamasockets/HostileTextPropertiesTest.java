@@ -41,8 +41,8 @@ import org.quicktheories.core.RandomnessSource;
  * that nothing is ever looked up) with random hints and random addresses.
  *
  * <p>Expected: a result that agrees with an independent parser (the JDK's {@link InetAddress#ofLiteral}) and
- * survives a round trip, or {@link IllegalArgumentException} (NUL, not an address, too long, too small a
- * destination), or an exception implementing {@link PosixError} ({@code EAFNOSUPPORT} for another family, a
+ * survives a round trip, or {@link IllegalArgumentException} (NUL, a character UTF-8 cannot encode, not an
+ * address, too long, too small a destination), or an exception implementing {@link PosixError} ({@code EAFNOSUPPORT} for another family, a
  * {@link ResolverException} with its {@code EAI_*} code).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -118,6 +118,14 @@ class HostileTextPropertiesTest {
         return b.toString();
     }
 
+    /**
+     * Whether UTF-8 encodes the text exactly, judged by the JDK's encoder with errors reported: an unpaired
+     * surrogate is not encoded (the plain {@code getBytes} would put {@code '?'} in its place).
+     */
+    static boolean encodable(String text) {
+        return text == null || StandardCharsets.UTF_8.newEncoder().canEncode(text);
+    }
+
     static int family(RandomnessSource rs) {
         return pick(rs, AF_INET, AF_INET, AF_INET6, AF_INET6, AF_UNIX, AF_UNSPEC, between(rs, Integer.MIN_VALUE, Integer.MAX_VALUE));
     }
@@ -144,7 +152,7 @@ class HostileTextPropertiesTest {
         try {
             assertEquals(1, ArpaInet.inet_pton(c.af, c.text, dst));
         } catch (IllegalArgumentException e) {
-            boolean argumentsBad = c.text.indexOf('\0') >= 0 || c.dstSize < need || c.readOnly;
+            boolean argumentsBad = c.text.indexOf('\0') >= 0 || !encodable(c.text) || c.dstSize < need || c.readOnly;
             assertTrue(argumentsBad || supported, () -> "refused with " + e + ": " + c);
             return;
         } catch (IOException e) {
@@ -153,7 +161,7 @@ class HostileTextPropertiesTest {
             assertFalse(supported, c::toString);
             return;
         }
-        assertTrue(supported && c.text.indexOf('\0') < 0 && c.dstSize >= need && !c.readOnly, c::toString);
+        assertTrue(supported && c.text.indexOf('\0') < 0 && encodable(c.text) && c.dstSize >= need && !c.readOnly, c::toString);
         byte[] parsed = dst.asSlice(0, need).toArray(ValueLayout.JAVA_BYTE);
         byte[] jdk = jdkParse(c.text, need);
         if (jdk != null) {
@@ -261,14 +269,24 @@ class HostileTextPropertiesTest {
                 bytes(rs, 0, pick(rs, 10, 107, 108, 200)), hostileInt(rs, 128));
         CASES.forAll("unixNamesOfAnyLengthAndContent", 3_000, gen, c -> {
             byte[] utf8 = c.path.getBytes(StandardCharsets.UTF_8);
+            boolean encodable = encodable(c.path);
             try {
                 SockaddrUn sa = SockaddrUn.of(c.path);
-                assertFalse(c.path.isEmpty() || c.path.indexOf('\0') >= 0 || utf8.length > SockaddrUn.MAX_PATH_BYTES, c::toString);
+                assertFalse(c.path.isEmpty() || c.path.indexOf('\0') >= 0 || !encodable || utf8.length > SockaddrUn.MAX_PATH_BYTES, c::toString);
                 assertEquals(2 + utf8.length + 1, sa.length());
+                assertEquals(c.path, sa.path(), "the path reads back exactly");
                 assertArrayEquals(utf8, sa.path().getBytes(StandardCharsets.UTF_8));
                 assertFalse(sa.isAbstract() || sa.isUnnamed());
             } catch (IllegalArgumentException e) {
-                assertTrue(c.path.isEmpty() || c.path.indexOf('\0') >= 0 || utf8.length > SockaddrUn.MAX_PATH_BYTES, c::toString);
+                assertTrue(c.path.isEmpty() || c.path.indexOf('\0') >= 0 || !encodable || utf8.length > SockaddrUn.MAX_PATH_BYTES, c::toString);
+            }
+            try {
+                SockaddrUn sa = SockaddrUn.abstractName(c.path);
+                assertTrue(encodable && utf8.length <= SockaddrUn.MAX_PATH_BYTES, c::toString);
+                assertArrayEquals(utf8, sa.abstractNameBytes());
+                sa.toString(); // any bytes, NULs included, can be shown
+            } catch (IllegalArgumentException e) {
+                assertTrue(!encodable || utf8.length > SockaddrUn.MAX_PATH_BYTES, c::toString);
             }
             try {
                 SockaddrUn sa = SockaddrUn.abstractName(c.abstractName);
@@ -320,7 +338,8 @@ class HostileTextPropertiesTest {
                     pick(rs, 0, SocketConstants.IPPROTO_TCP, SocketConstants.IPPROTO_UDP, between(rs, -5, 300)));
         };
         CASES.forAll("numericGetaddrinfoOnAnyNodeAndService", 3_000, gen, c -> {
-            boolean nul = c.node != null && c.node.indexOf('\0') >= 0 || c.service != null && c.service.indexOf('\0') >= 0;
+            boolean nul = c.node != null && c.node.indexOf('\0') >= 0 || c.service != null && c.service.indexOf('\0') >= 0
+                    || !encodable(c.node) || !encodable(c.service); // text C would receive altered
             try {
                 List<AddrInfo> list = Netdb.getaddrinfo(c.node, c.service, new AddrInfo.Hints(c.flags, c.family, c.socktype, c.protocol));
                 assertFalse(nul, c::toString);

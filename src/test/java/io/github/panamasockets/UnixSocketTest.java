@@ -27,9 +27,12 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +68,77 @@ class UnixSocketTest {
     }
 
     // -- SOCK_STREAM with the JDK as the peer -------------------------------------------------------------
+
+    /**
+     * Linux takes any bytes but 0 in a file name; a Java string names only UTF-8 ones. A socket bound at a name
+     * that is not UTF-8 is bound at exactly those bytes, reached through them and reported with them; as text it
+     * is refused (the replacement characters would name another file) and shown escaped. The JDK cannot name
+     * the file, so the library connects to it, and the directory listing is checked byte for byte.
+     */
+    @Test
+    void aPathThatIsNotUtf8IsBoundReachedAndReportedByItsBytes() throws Exception {
+        byte[] name = concat((dir + "/sock-").getBytes(UTF_8), new byte[] {(byte) 0xff, (byte) 0xc3, '.', 's'});
+        SockaddrUn address = SockaddrUn.of(name);
+        assertArrayEquals(name, address.pathBytes());
+        assertEquals(dir + "/sock-\\xff\\xc3.s", address.toString());
+        assertThrows(UnsupportedOperationException.class, address::path);
+        assertThrows(UnsupportedOperationException.class, address::toSocketAddress);
+        try (PosixSocket server = PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0);
+             PosixSocket client = PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0)) {
+            recvTimeout(server);
+            recvTimeout(client);
+            server.bind(address);
+            server.listen(1);
+            client.connect(address);
+            try (PosixSocket conn = server.accept()) {
+                recvTimeout(conn);
+                sendAll(client, new byte[] {42});
+                assertArrayEquals(new byte[] {42}, recvExactly(conn, 1));
+                assertArrayEquals(name, ((SockaddrUn) server.getsockname()).pathBytes());
+                assertEquals(address, client.getpeername());
+            }
+        }
+
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dir)) {
+            files = listing.toList();
+        }
+        assertEquals(1, files.size(), files::toString);
+        Path listed = files.get(0);
+        assertArrayEquals(name, bytesOf(listed), "the file's name is exactly the bytes given");
+        assertFalse(Files.exists(Path.of(new String(name, UTF_8))), "the name decoded with replacements is another file");
+        // A listed Path keeps the bytes, but its text has them replaced: refused rather than turned into that text.
+        assertThrows(IllegalArgumentException.class, () -> SockaddrUn.of(listed));
+        assertThrows(IllegalArgumentException.class, () -> OwnedFd.open(listed));
+        // Permissions are set through java.nio.file, which cannot name such a file: refused before binding.
+        try (PosixSocket other = PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0)) {
+            SockaddrUn second = SockaddrUn.of(concat((dir + "/other-").getBytes(UTF_8), new byte[] {(byte) 0x80}));
+            assertThrows(IllegalArgumentException.class, () -> other.bind(second, PosixFilePermissions.fromString("rw-------")));
+            assertTrue(((SockaddrUn) other.getsockname()).isUnnamed(), "not bound");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The bytes of a path's name: its URI percent-encodes every byte that is not plain ASCII. */
+    private static byte[] bytesOf(Path path) {
+        String raw = path.toUri().getRawPath();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                out.write(Integer.parseInt(raw, i + 1, i + 3, 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
+    }
 
     @Test
     void streamPosixServerJdkClientOverPath() throws Exception {

@@ -269,15 +269,10 @@ public final class ScalarCodecs {
 
         @Override
         public MemorySegment encode(String option, String value, SegmentAllocator allocator) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = CText.utf8(option, what, value);
             if (bytes.length > bufferSize - 1) {
                 throw invalid(option, "\"" + value + "\" is " + bytes.length + " bytes; " + what + " has at most "
                         + (bufferSize - 1));
-            }
-            for (byte b : bytes) {
-                if (b == 0) {
-                    throw invalid(option, what + " cannot contain NUL");
-                }
             }
             MemorySegment m = allocator.allocate(bytes.length + (withNul ? 1 : 0));
             MemorySegment.copy(bytes, 0, m, ValueLayout.JAVA_BYTE, 0, bytes.length);

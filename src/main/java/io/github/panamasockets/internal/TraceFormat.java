@@ -7,7 +7,6 @@ import static io.github.panamasockets.SocketConstants.AF_UNIX;
 import io.github.panamasockets.Errno;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 
 /**
@@ -194,13 +193,13 @@ final class TraceFormat {
             }
             byte[] path = m.asSlice(2, length - 2).toArray(ValueLayout.JAVA_BYTE);
             if (path[0] == 0) {
-                return "{AF_UNIX @" + new String(path, 1, path.length - 1, StandardCharsets.UTF_8) + "}";
+                return "{AF_UNIX @" + CText.display(java.util.Arrays.copyOfRange(path, 1, path.length)) + "}";
             }
             int end = 0;
             while (end < path.length && path[end] != 0) {
                 end++;
             }
-            return "{AF_UNIX \"" + new String(path, 0, end, StandardCharsets.UTF_8) + "\"}";
+            return "{AF_UNIX \"" + CText.display(java.util.Arrays.copyOf(path, end)) + "\"}";
         }
         return "{" + CNames.family(family) + ", " + length + " bytes}";
     }
