@@ -75,18 +75,19 @@ import java.util.Set;
  *   <li><b>Close from any thread.</b> {@link #close()} may be called at any time. Calls in progress keep the
  *       descriptor until they return and the number is released only after the last of them, so it is never
  *       reused under a running call. Every thread blocked on the socket is woken and throws
- *       {@link ClosedWhileBlockedException}: a library-owned socket is shut down to wake calls waiting inside
- *       the kernel; a shared one (after {@link #fileno()}, {@link #dup()}, {@link #fromfd}, or passed with
- *       {@code SCM_RIGHTS}) is never shut down — its waiters wait in {@code poll} beside a wake-up eventfd
- *       instead, so other holders of the socket see nothing. One wait cannot be ended: {@code connect} in
- *       blocking mode on a shared socket whose descriptor is blocking waits inside {@code connect(2)} itself —
- *       its flags are not this object's to change — until the kernel ends it.</li>
+ *       {@link ClosedWhileBlockedException}, whatever it waits for (its own queue, or a peer's: a full Unix
+ *       datagram receiver, a full Unix backlog) and whether or not the socket is shared (after
+ *       {@link #fileno()}, {@link #dup()}, {@link #fromfd}, or passed with {@code SCM_RIGHTS}, before or during
+ *       the wait): the descriptor is pointed at a dead socket and the waiting threads are signalled, as the
+ *       JDK's NIO does, and {@code close()} returns once they have left the kernel, so nothing is sent or
+ *       received after it returns. Other holders of a shared socket see nothing: it is never shut down.</li>
  *   <li><b>Interrupts.</b> A thread interrupted while it waits — platform or virtual — closes the socket and
  *       gets {@link java.nio.channels.ClosedByInterruptException}, as with the JDK's channels. A call that
  *       does not have to wait is not affected.</li>
  *   <li><b>Virtual threads</b> never block their carrier: a call that finds nothing to do parks the virtual
  *       thread until an epoll-based poller sees the socket ready. Platform threads in blocking mode wait inside
- *       the kernel call itself, the quickest wake-up there is.</li>
+ *       the kernel call itself, the quickest wake-up there is. {@code SO_RCVTIMEO} and {@code SO_SNDTIMEO}
+ *       bound every wait, on every kind of thread, as they bound the kernel's.</li>
  * </ul>
  */
 public final class PosixSocket implements AutoCloseable, DescriptorOwner {
@@ -282,9 +283,10 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * waits for the connection rather than calling {@code connect} again.
      *
      * <p>A shared socket's descriptor keeps the flags it has. When it is blocking, {@code connect} waits inside
-     * {@code connect(2)} whatever the mode or timeout: a close from another thread or an interrupt does not end
-     * that wait, and on a virtual thread it holds the carrier. On a non-blocking descriptor it waits for
-     * readiness like any other call.
+     * {@code connect(2)} whatever the mode or timeout (a close or an interrupt still ends it; on a virtual
+     * thread it holds the carrier meanwhile). On a non-blocking descriptor it waits for readiness like any other
+     * call. A Unix-domain connect to a listener whose backlog is full waits for room, as C's blocking connect
+     * does; in non-blocking mode it throws {@code EAGAIN}.
      *
      * @param address the peer
      * @return {@code true} when connected, {@code false} when in progress (non-blocking mode only)
@@ -1209,7 +1211,8 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      *       that would wait returns {@link #WOULD_BLOCK} (data calls), {@code null} ({@code accept}) or
      *       {@code false} ({@code connect}, in progress) instead.</li>
      *   <li>a positive duration: each call waits at most that long, then throws {@link PosixTimeoutException}
-     *       ({@code accept} and {@code connect} too).</li>
+     *       ({@code accept} and {@code connect} too). {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, when set, still
+     *       apply: whichever ends first ends the wait.</li>
      * </ul>
      * Data calls get their non-blocking behaviour from {@code MSG_DONTWAIT}, per call, and leave the descriptor
      * alone. {@code accept} and {@code connect} have no such flag: in the last two modes they set the
@@ -1291,7 +1294,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @param host a host name or address literal; names go to the system's resolver ({@code /etc/hosts}, DNS)
      * @param port 0..65535
      * @param timeout {@code null} for blocking mode, or a positive duration that bounds each {@code connect}
-     *                (and stays set on the returned socket, as in Python)
+     *                and stays set on the returned socket, as in Python: every later call is bounded by it too
+     *                (and by {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, whichever ends first); call
+     *                {@link #setTimeout setTimeout(null)} for blocking mode
      * @return the connected socket
      * @throws ResolverException when the host cannot be resolved
      * @throws IOException the first address's failure when every address fails, the others suppressed
@@ -1352,8 +1357,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /**
      * {@code fileno()}: the descriptor number, for code that passes it elsewhere. From then on the socket is
      * treated as shared: closing it never shuts the connection down for other holders. A close from another
-     * thread still wakes this socket's waiting calls, through the poller or a wake-up eventfd (see the class
-     * comment), except a blocking-mode {@code connect} on a blocking descriptor.
+     * thread still wakes this socket's waiting calls (see the class comment).
      *
      * @return the descriptor
      * @throws SocketClosedException after close
