@@ -1693,18 +1693,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * @throws IOException when a passed descriptor is not a socket
      */
     public static List<PosixSocket> listenFds() throws IOException {
-        String pid = System.getenv("LISTEN_PID");
-        String count = System.getenv("LISTEN_FDS");
-        if (pid == null || count == null || !pid.trim().equals(Long.toString(ProcessHandle.current().pid()))) {
-            return List.of();
-        }
-        int n = Integer.parseInt(count.trim());
-        List<PosixSocket> sockets = new ArrayList<>(n);
-        for (int fd = 3; fd < 3 + n; fd++) {
-            Libc.fcntl(fd, SocketConstants.F_SETFD, SocketConstants.FD_CLOEXEC);
-            sockets.add(adoptShared(fd));
-        }
-        return List.copyOf(sockets);
+        return SocketActivation.PROCESS.take();
     }
 
     /** Wraps a descriptor from elsewhere, which this object then owns; shared with other holders by assumption. */
