@@ -1713,7 +1713,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /**
      * Python's {@code detach}: gives the descriptor up without closing it. This object then behaves as closed,
-     * its cleaner is cancelled, and the caller owns the number.
+     * its cleaner is cancelled, and the caller owns the number. What the object hung off the number is released
+     * with it: its wake-up eventfd and its registration with the library's poller. One atomic step takes the
+     * number, so a detach that throws has changed nothing.
      *
      * @return the descriptor
      * @throws SocketClosedException when already closed or detached
