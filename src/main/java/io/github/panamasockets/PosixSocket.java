@@ -1678,8 +1678,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         int copy = Libc.dupCloexec(fd);
         try {
             return adoptShared(copy);
-        } catch (IOException | RuntimeException e) {
-            Libc.close(copy);
+        } catch (IOException | RuntimeException | Error e) {
+            // No owner of the copy was made: this method is its only holder, and closes it.
+            try {
+                Libc.close(copy);
+            } catch (IOException closeFailed) {
+                e.addSuppressed(closeFailed); // the copy is released on Linux whatever close reports
+            }
             throw e;
         }
     }
@@ -1698,17 +1703,15 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
 
     /** Wraps a descriptor from elsewhere, which this object then owns; shared with other holders by assumption. */
     static PosixSocket adoptShared(int fd) throws IOException {
-        Scratch scratch = Scratch.get();
-        int[] values = new int[3];
-        int[] names = {SocketConstants.SO_DOMAIN, SocketConstants.SO_TYPE, SocketConstants.SO_PROTOCOL};
-        for (int i = 0; i < 3; i++) {
-            scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
-            scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
-            Libc.getsockopt(fd, SocketConstants.SOL_SOCKET, names[i], scratch.intOut, scratch.intOut2);
-            values[i] = scratch.intOut.get(ValueLayout.JAVA_INT, 0);
-        }
-        boolean nonBlocking = (Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) != 0;
-        return new PosixSocket(fd, values[0], values[1] | (nonBlocking ? SOCK_NONBLOCK : 0), values[2], true);
+        return adopt(fd, SocketKind.of(fd));
+    }
+
+    /**
+     * The owner of a descriptor from elsewhere that has been inspected already: the step of an adoption that
+     * makes the owner, and cannot fail but for want of memory (see {@link SocketKind}).
+     */
+    static PosixSocket adopt(int fd, SocketKind kind) {
+        return new PosixSocket(fd, kind.domain(), kind.type(), kind.protocol(), true);
     }
 
     /**
