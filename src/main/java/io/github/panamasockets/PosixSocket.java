@@ -1694,8 +1694,17 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * {@code 3 + LISTEN_FDS - 1}, when {@code LISTEN_PID} is this process. They are taken over (closed by the
      * returned objects), marked close-on-exec, and treated as shared.
      *
-     * @return the passed sockets, in order; empty when none were passed to this process
-     * @throws IOException when a passed descriptor is not a socket
+     * <p>Once: the first call that returns them makes their owners, and every later call (or one made while
+     * another is taking them) returns an empty list, as {@code sd_listen_fds} does when asked to unset the
+     * variables — the JVM's environment cannot be unset, so the library remembers instead. A second set of
+     * owners would close the numbers a second time, under whatever files had them by then. A call that throws
+     * has taken nothing: every descriptor is inspected before any owner is made, so no socket is left for the
+     * ones before the failing one, and the numbers stay open for the caller to deal with (with
+     * {@link OwnedFd#adopt}, say).
+     *
+     * @return the passed sockets, in order; empty when none were passed to this process, or they were taken
+     *         already
+     * @throws IOException when a passed descriptor is not a socket ({@code ENOTSOCK}) or not open ({@code EBADF})
      */
     public static List<PosixSocket> listenFds() throws IOException {
         return SocketActivation.PROCESS.take();
