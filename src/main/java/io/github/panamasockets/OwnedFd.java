@@ -72,38 +72,67 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
      * descriptor). The socket treats it as shared: its close never shuts the connection down for other holders,
      * and its blocking mode flags are not changed behind the caller's back.
      *
-     * @return the socket
+     * <p>The move happens whole or not at all. When this throws, this object still owns the descriptor exactly as
+     * before (or is closed, when another thread closed it meanwhile) and no socket for it exists: the descriptor
+     * is inspected first, while this object holds it; then one atomic step takes it from this object, which fails
+     * when a call holds it (it is being passed with {@link PosixSocket#sendFds}, say) or it was closed; only then
+     * is the socket made.
+     *
+     * @return the socket, now the descriptor's only owner
      * @throws IOException when the descriptor is not a socket ({@code ENOTSOCK}) or cannot be inspected
+     * @throws SocketClosedException when this object was closed, detached or taken over already
+     * @throws IllegalStateException when another call is in progress on the descriptor
      */
     public PosixSocket toSocket() throws IOException {
+        SocketKind kind;
         int fd = handle.begin("toSocket");
-        PosixSocket socket;
         try {
-            socket = PosixSocket.adoptShared(fd);
-        } catch (IOException | RuntimeException e) {
-            try {
-                handle.end("toSocket", true);
-            } catch (ClosedWhileBlockedException ignored) {
-                // completed calls never throw
-            }
+            kind = SocketKind.of(fd);
+        } finally {
+            endCompleted("toSocket");
+        }
+        // The move itself. Between the inspection and here another thread may have begun a call or closed this
+        // object; then detach throws and nothing has changed. Were the socket made first, as it once was, it
+        // would be a second owner whenever detach failed, and its cleaner would close the number later, under
+        // this object or under whatever file had the number by then.
+        int taken = handle.detach("toSocket");
+        cleanable.clean();
+        try {
+            return PosixSocket.adopt(taken, kind);
+        } catch (RuntimeException | Error e) {
+            // Out of memory, and nothing else: the number has left this object and no socket took it, so it is
+            // closed here rather than left without an owner.
+            closeQuietly(taken, e);
             throw e;
         }
+    }
+
+    private void endCompleted(String call) {
         try {
-            handle.end("toSocket", true);
-        } catch (ClosedWhileBlockedException ignored) {
-            // completed calls never throw
+            handle.end(call, true);
+        } catch (ClosedWhileBlockedException impossible) {
+            throw new AssertionError(impossible); // completed calls never throw
+        } finally {
+            Reference.reachabilityFence(this);
         }
-        // The socket owns the number now; forget it here without closing.
-        handle.detach("toSocket");
-        cleanable.clean();
-        return socket;
+    }
+
+    private static void closeQuietly(int fd, Throwable cause) {
+        try {
+            Libc.close(fd);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /**
-     * Gives the descriptor up: this object forgets it (its cleaner is cancelled) and the caller owns it.
+     * Gives the descriptor up: this object forgets it (its cleaner is cancelled) and the caller owns it. One atomic
+     * step takes the number, so a detach that throws has changed nothing.
      *
      * @return the descriptor number
      * @throws SocketClosedException when already closed or detached
+     * @throws IllegalStateException when a call is in progress on it (it is being passed with
+     *         {@link PosixSocket#sendFds}, say); this object still owns it
      */
     public int detach() throws SocketClosedException {
         int fd = handle.detach("detach");

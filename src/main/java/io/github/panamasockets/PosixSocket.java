@@ -1141,8 +1141,13 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
         int copy = Libc.dupCloexec(fd);
         try {
             return adoptShared(copy);
-        } catch (IOException | RuntimeException e) {
-            Libc.close(copy);
+        } catch (IOException | RuntimeException | Error e) {
+            // No owner of the copy was made: this method is its only holder, and closes it.
+            try {
+                Libc.close(copy);
+            } catch (IOException closeFailed) {
+                e.addSuppressed(closeFailed); // the copy is released on Linux whatever close reports
+            }
             throw e;
         }
     }
@@ -1152,42 +1157,40 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      * {@code 3 + LISTEN_FDS - 1}, when {@code LISTEN_PID} is this process. They are taken over (closed by the
      * returned objects), marked close-on-exec, and treated as shared.
      *
-     * @return the passed sockets, in order; empty when none were passed to this process
-     * @throws IOException when a passed descriptor is not a socket
+     * <p>Once: the first call that returns them makes their owners, and every later call (or one made while
+     * another is taking them) returns an empty list, as {@code sd_listen_fds} does when asked to unset the
+     * variables — the JVM's environment cannot be unset, so the library remembers instead. A second set of
+     * owners would close the numbers a second time, under whatever files had them by then. A call that throws
+     * has taken nothing: every descriptor is inspected before any owner is made, so no socket is left for the
+     * ones before the failing one, and the numbers stay open for the caller to deal with (with
+     * {@link OwnedFd#adopt}, say).
+     *
+     * @return the passed sockets, in order; empty when none were passed to this process, or they were taken
+     *         already
+     * @throws IOException when a passed descriptor is not a socket ({@code ENOTSOCK}) or not open ({@code EBADF})
      */
     public static List<PosixSocket> listenFds() throws IOException {
-        String pid = System.getenv("LISTEN_PID");
-        String count = System.getenv("LISTEN_FDS");
-        if (pid == null || count == null || !pid.trim().equals(Long.toString(ProcessHandle.current().pid()))) {
-            return List.of();
-        }
-        int n = Integer.parseInt(count.trim());
-        List<PosixSocket> sockets = new ArrayList<>(n);
-        for (int fd = 3; fd < 3 + n; fd++) {
-            Libc.fcntl(fd, SocketConstants.F_SETFD, SocketConstants.FD_CLOEXEC);
-            sockets.add(adoptShared(fd));
-        }
-        return List.copyOf(sockets);
+        return SocketActivation.PROCESS.take();
     }
 
     /** Wraps a descriptor from elsewhere, which this object then owns; shared with other holders by assumption. */
     static PosixSocket adoptShared(int fd) throws IOException {
-        Scratch scratch = Scratch.get();
-        int[] values = new int[3];
-        int[] names = {SocketConstants.SO_DOMAIN, SocketConstants.SO_TYPE, SocketConstants.SO_PROTOCOL};
-        for (int i = 0; i < 3; i++) {
-            scratch.intOut.set(ValueLayout.JAVA_INT, 0, 0);
-            scratch.intOut2.set(ValueLayout.JAVA_INT, 0, 4);
-            Libc.getsockopt(fd, SocketConstants.SOL_SOCKET, names[i], scratch.intOut, scratch.intOut2);
-            values[i] = scratch.intOut.get(ValueLayout.JAVA_INT, 0);
-        }
-        boolean nonBlocking = (Libc.fcntl(fd, SocketConstants.F_GETFL) & SocketConstants.O_NONBLOCK) != 0;
-        return new PosixSocket(fd, values[0], values[1] | (nonBlocking ? SOCK_NONBLOCK : 0), values[2], true);
+        return adopt(fd, SocketKind.of(fd));
+    }
+
+    /**
+     * The owner of a descriptor from elsewhere that has been inspected already: the step of an adoption that
+     * makes the owner, and cannot fail but for want of memory (see {@link SocketKind}).
+     */
+    static PosixSocket adopt(int fd, SocketKind kind) {
+        return new PosixSocket(fd, kind.domain(), kind.type(), kind.protocol(), true);
     }
 
     /**
      * Python's {@code detach}: gives the descriptor up without closing it. This object then behaves as closed,
-     * its cleaner is cancelled, and the caller owns the number.
+     * its cleaner is cancelled, and the caller owns the number. What the object hung off the number is released
+     * with it: its wake-up eventfd and its registration with the library's poller. One atomic step takes the
+     * number, so a detach that throws has changed nothing.
      *
      * @return the descriptor
      * @throws SocketClosedException when already closed or detached

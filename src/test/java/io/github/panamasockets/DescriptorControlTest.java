@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code detach}; a socket shared by any of the three ways ({@code dup}, {@code fromfd}, received with
  * {@code SCM_RIGHTS}) keeps its {@code O_NONBLOCK} flag whatever its timeout mode, through {@code accept},
  * {@code connect} and data calls, and closing it while a call is in flight does not {@code shutdown(2)} the
- * connection its other holders use; {@code listenFds} without {@code LISTEN_PID}.
+ * connection its other holders use; {@code listenFds} without {@code LISTEN_PID}, and with it: the passed
+ * sockets are taken once, all or none.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DescriptorControlTest {
@@ -304,6 +306,100 @@ class DescriptorControlTest {
     void listenFdsIsEmptyWithoutLISTEN_PID() throws Exception {
         assumeTrue(System.getenv("LISTEN_PID") == null, "this JVM was started with LISTEN_PID");
         assertEquals(List.of(), PosixSocket.listenFds());
+    }
+
+    @Test
+    void listenFdsTakesThePassedSocketsOnce() throws Exception {
+        // As sd_listen_fds with unset_environment: the first call takes the descriptors over, a second returns
+        // nothing. Before, a second call made new owners of the same numbers, and closing both sets closed
+        // numbers that by then belonged to other files. This JVM's own environment cannot be set, so the test
+        // passes sockets at numbers of its own choosing (SocketActivationChild does it with real descriptor 3).
+        int base = freeRun(3);
+        List<String> targets = new java.util.ArrayList<>();
+        try (PosixSocket tcp = PosixSocket.socket(AF_INET, SOCK_STREAM, 0);
+             PosixSocket udp = PosixSocket.socket(AF_INET, SOCK_DGRAM, 0);
+             PosixSocket unix = PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0)) {
+            for (PosixSocket s : List.of(tcp, udp, unix)) {
+                targets.add(OpenFiles.target(passAt(number(s), base + targets.size())));
+            }
+        }
+        SocketActivation activation = activation(base, 3);
+        List<PosixSocket> first = activation.take();
+        assertEquals(3, first.size());
+        assertEquals(List.of(SOCK_STREAM, SOCK_DGRAM, SOCK_STREAM), first.stream().map(PosixSocket::type).toList());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(base + i, number(first.get(i)));
+            assertEquals(targets.get(i), OpenFiles.target(base + i));
+        }
+        assertEquals(List.of(), activation.take(), "the first call took them");
+        for (PosixSocket s : first) {
+            s.close();
+        }
+        for (int i = 0; i < 3; i++) {
+            assertFalse(OpenFiles.refersTo(base + i, targets.get(i)), "closed by its one owner");
+        }
+    }
+
+    @Test
+    void listenFdsTakesNothingWhenAPassedDescriptorIsNotASocket() throws Exception {
+        // All or nothing: a file among the passed descriptors fails the call, and no socket made for the ones
+        // before it is left to be cleaned up later — the numbers stay as they were, the caller's to deal with.
+        int base = freeRun(3);
+        List<String> targets = new java.util.ArrayList<>();
+        try (PosixSocket tcp = PosixSocket.socket(AF_INET, SOCK_STREAM, 0);
+             OwnedFd file = OwnedFd.open(Files.writeString(dir.resolve("passed-file"), "x"));
+             PosixSocket udp = PosixSocket.socket(AF_INET, SOCK_DGRAM, 0)) {
+            targets.add(OpenFiles.target(passAt(number(tcp), base)));
+            targets.add(OpenFiles.target(passAt(file.handle().number(), base + 1)));
+            targets.add(OpenFiles.target(passAt(number(udp), base + 2)));
+        }
+        try {
+            SocketActivation activation = activation(base, 3);
+            PosixSocketException e = assertThrows(PosixSocketException.class, activation::take);
+            assertEquals(Errno.ENOTSOCK, e.errno());
+            for (int i = 0; i < 3; i++) {
+                System.gc(); // a socket made for descriptor `base` and dropped would be cleaned now
+                Thread.sleep(20);
+            }
+            for (int i = 0; i < 3; i++) {
+                assertTrue(OpenFiles.refersTo(base + i, targets.get(i)), "descriptor " + (base + i) + " untouched");
+            }
+            assertThrows(PosixSocketException.class, activation::take, "nothing was taken: a second call fails alike");
+        } finally {
+            for (int i = 0; i < 3; i++) {
+                try {
+                    Libc.close(base + i); // the test's own: nobody took them
+                } catch (java.io.IOException alreadyClosed) {
+                    // only when the test has failed already, by a second owner closing one
+                }
+            }
+        }
+    }
+
+    /** @return the first of {@code n} consecutive free descriptor numbers, well above those in use */
+    private static int freeRun(int n) throws Exception {
+        Set<Integer> open = Descriptors.open().keySet();
+        int base = 512;
+        for (int i = 0; i < n; i++) {
+            if (open.contains(base + i)) {
+                base += i + 1;
+                i = -1;
+            }
+        }
+        return base;
+    }
+
+    /** Duplicates {@code fd} to exactly {@code at}, as a parent passing descriptors to a child would. */
+    private static int passAt(int fd, int at) throws Exception {
+        int copy = Libc.fcntl(fd, SocketConstants.F_DUPFD_CLOEXEC, at);
+        assertEquals(at, copy, "descriptor " + at + " was free");
+        return copy;
+    }
+
+    private static SocketActivation activation(int first, int count) {
+        String pid = Long.toString(ProcessHandle.current().pid());
+        return new SocketActivation(Map.of("LISTEN_PID", pid, "LISTEN_FDS", Integer.toString(count))::get,
+                ProcessHandle.current().pid(), first);
     }
 
     @Test

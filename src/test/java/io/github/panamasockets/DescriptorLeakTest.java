@@ -13,16 +13,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
 import io.github.panamasockets.internal.Libc;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * families and a thousand {@code socketpair}/{@code close} cycles leave the count in {@code /proc/self/fd}
  * unchanged; every descriptor from {@code socket}, {@code socketpair} and {@code accept} has
  * {@code FD_CLOEXEC}; a socket dropped without close is closed by the cleaner, and a socket that was closed
- * and then dropped does not close its old number again once another socket holds it.
+ * and then dropped does not close its old number again once another socket holds it; {@code detach} releases
+ * what hangs off a number (the wake-up eventfd, the poller's registration) and leaves the number open.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class DescriptorLeakTest {
@@ -181,6 +185,116 @@ class DescriptorLeakTest {
         fd[0] = s.fileno();
         s.close();
         return new WeakReference<>(s);
+    }
+
+    @Test
+    void detachReleasesTheWakeUpEventfdButNotTheNumber() throws Exception {
+        // A platform thread's timed recv on a shared socket (a dup) waits in poll beside a wake-up eventfd; the
+        // eventfd belongs to the object, not to the number, so detach must close it and leave the number open.
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            dupWaitAndDetach(a, 5);
+            Map<Integer, String> before = Descriptors.open();
+            dupWaitAndDetach(a, 300);
+            Descriptors.assertNoneLeft(before, "300 dup + timed recv + detach + close of the number");
+        }
+    }
+
+    /** {@code rounds} times: dup, a recv that times out, detach, and the detached number still open, then closed. */
+    private static void dupWaitAndDetach(PosixSocket s, int rounds) throws Exception {
+        String target = linkTarget(Path.of("/proc/self/fd/" + s.handle().number()));
+        for (int i = 0; i < rounds; i++) {
+            PosixSocket copy = s.dup();
+            copy.setTimeout(Duration.ofMillis(1));
+            assertThrows(PosixTimeoutException.class, () -> copy.recv(new byte[1], 0));
+            int fd = copy.detach();
+            assertEquals(target, linkTarget(Path.of("/proc/self/fd/" + fd)), "detach left the number open");
+            Libc.close(fd); // the caller's now
+        }
+    }
+
+    @Test
+    void detachDropsThePollerRegistrationButNotTheNumber() throws Exception {
+        // A virtual thread's timed recv registers the descriptor with the library's epoll poller. After detach the
+        // number is the caller's, and the poller must no longer hold it: the registration would outlive a close
+        // by the caller while another descriptor keeps the socket open, and keep reporting events for it.
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        List<OwnedFd> detached = new ArrayList<>();
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            long inode = socketInode(a.handle().number());
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < 50; i++) {
+                        PosixSocket copy = a.dup();
+                        copy.setTimeout(Duration.ofMillis(1));
+                        try {
+                            copy.recv(new byte[1], 0);
+                        } catch (PosixTimeoutException expected) {
+                            // the wait, in the poller, is what this is for
+                        }
+                        // Kept open, so that every round's number is a new one and each could be found below.
+                        detached.add(OwnedFd.adopt(copy.detach()));
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            assertTrue(waiter.join(Duration.ofSeconds(20)), "the virtual thread finished");
+            assertEquals(50, detached.size());
+            List<String> still = new ArrayList<>();
+            for (OwnedFd fd : detached) {
+                int n = fd.handle().number();
+                assertEquals(inode, socketInode(n), "detach left descriptor " + n + " open");
+                for (String entry : epollEntries()) {
+                    if (entry.equals(n + "/" + inode)) {
+                        still.add(entry);
+                    }
+                }
+            }
+            assertEquals(List.of(), still, "registrations (descriptor/inode) an epoll instance still holds after detach");
+        } finally {
+            for (OwnedFd fd : detached) {
+                fd.close();
+            }
+        }
+    }
+
+    private static long socketInode(int fd) throws IOException {
+        String target = linkTarget(Path.of("/proc/self/fd/" + fd));
+        assertTrue(target != null && target.startsWith("socket:["), fd + " -> " + target);
+        return Long.parseLong(target.substring("socket:[".length(), target.length() - 1));
+    }
+
+    /**
+     * @return every registration of every epoll instance this process has open, as {@code descriptor/inode},
+     *         from {@code /proc/self/fdinfo} ({@code tfd: 7 events: 19 data: 7 pos:0 ino:1b3a sdev:8})
+     */
+    private static List<String> epollEntries() throws IOException {
+        List<String> entries = new ArrayList<>();
+        for (Map.Entry<Integer, String> open : Descriptors.open().entrySet()) {
+            if (!open.getValue().equals("anon_inode:[eventpoll]")) {
+                continue;
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of("/proc/self/fdinfo/" + open.getKey()));
+            } catch (NoSuchFileException closedMeanwhile) {
+                continue;
+            }
+            for (String line : lines) {
+                if (line.startsWith("tfd:")) {
+                    String[] words = line.trim().split("\\s+");
+                    String ino = null;
+                    for (String w : words) {
+                        if (w.startsWith("ino:")) {
+                            ino = w.substring(4);
+                        }
+                    }
+                    entries.add(words[1] + "/" + Long.parseLong(ino, 16));
+                }
+            }
+        }
+        return entries;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Unix socket to a second JVM ({@link FdHandoverChild}) and closes its own copy, and a java.net client connecting
  * to the port is then accepted and echoed by the child. Second, socket activation: a shell puts a connected
  * socket at descriptor 3, sets {@code LISTEN_PID} to its own pid and execs a JVM ({@link SocketActivationChild}),
- * which finds the socket with {@link PosixSocket#listenFds()}.
+ * which finds the socket with {@link PosixSocket#listenFds()} — once: a second call returns nothing.
  *
  * <p>The children run as {@link ChildJvm}s: on this JVM's module path, every wait bounded, killed in
  * {@code finally}, their output part of every failure message.

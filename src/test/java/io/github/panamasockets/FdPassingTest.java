@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * received descriptors are owned and usable; ignored ones are closed by the cleaner and leak nothing; closed
  * ones are never closed again (not by the cleaner, not after {@code toSocket}), even once their number belongs to
  * another socket; 10,000 rounds leave the descriptor table as it was; {@code MSG_CTRUNC} leaves the descriptors
- * that did arrive owned and closes the rest; a closed descriptor is refused before anything is sent.
+ * that did arrive owned and closes the rest; a closed descriptor is refused before anything is sent;
+ * {@code toSocket} refused (the descriptor being passed, or not a socket) leaves the descriptor with its
+ * {@code OwnedFd} and makes no second owner.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class FdPassingTest {
@@ -151,6 +153,79 @@ class FdPassingTest {
             for (PosixSocket s : spare) {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    void toSocketWhileTheDescriptorIsBeingPassedFailsAndLeavesItWithTheOwnedFd() throws Exception {
+        // A sendFds blocked on a full channel holds the OwnedFd it passes. toSocket must then fail without
+        // making a second owner of the number: before, it built the socket first and failed after, and that
+        // socket's cleaner later closed the number under the OwnedFd (and whatever file had it by then).
+        PosixSocket[] ch = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
+        try (PosixSocket a = ch[0]; PosixSocket b = ch[1]) {
+            PosixSocket original = PosixSocket.socket(AF_INET, SOCK_DGRAM, 0);
+            OwnedFd owned = OwnedFd.adopt(original.detach());
+            int number = owned.handle().number();
+            String target = OpenFiles.target(number);
+            int queued = 0;
+            while (a.send(ONE, SocketConstants.MSG_DONTWAIT) != PosixSocket.WOULD_BLOCK) {
+                queued++;
+            }
+            CompletableFuture<Integer> passing = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return a.sendFds(List.of(IoBuffer.of(ONE)), List.of(owned));
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (owned.handle().inFlight() == 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1);
+            }
+            assertEquals(1, owned.handle().inFlight(), "sendFds holds the descriptor it passes");
+            assertFalse(passing.isDone(), "sendFds waits for room in the channel");
+
+            IllegalStateException e = assertThrows(IllegalStateException.class, owned::toSocket);
+            assertTrue(e.getMessage().contains("in progress"), e.getMessage());
+            assertFalse(owned.isClosed(), "the OwnedFd still owns the descriptor");
+            for (int i = 0; i < 3; i++) {
+                System.gc(); // a socket made and dropped by the failed toSocket would be cleaned now
+                Thread.sleep(20);
+            }
+            assertTrue(OpenFiles.refersTo(number, target), "descriptor " + number + " is still " + target);
+
+            b.setTimeout(Loopback.WAIT);
+            for (int i = 0; i < queued; i++) {
+                b.recv(new byte[1], 0);
+            }
+            assertEquals(1, passing.get(10, TimeUnit.SECONDS));
+            RecvFdsResult r = b.recvFds(1, 1);
+            assertEquals(target, OpenFiles.target(r.fds().get(0).handle().number()), "the passed socket arrived");
+            r.fds().get(0).close();
+
+            try (PosixSocket socket = owned.toSocket()) { // no call holds it now
+                assertTrue(owned.isClosed());
+                assertEquals(number, socket.handle().number(), "the socket took the same number over");
+                assertEquals(SOCK_DGRAM, socket.type());
+            }
+            assertFalse(OpenFiles.refersTo(number, target), "closed once, by the socket");
+        }
+    }
+
+    @Test
+    void toSocketOfAFileFailsAndLeavesItWithTheOwnedFd() throws Exception {
+        try (OwnedFd file = OwnedFd.open(Files.writeString(dir.resolve("plain"), "plain"))) {
+            int number = file.handle().number();
+            String target = OpenFiles.target(number);
+            PosixSocketException e = assertThrows(PosixSocketException.class, file::toSocket);
+            assertEquals(Errno.ENOTSOCK, e.errno());
+            assertFalse(file.isClosed());
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                Thread.sleep(20);
+            }
+            assertTrue(OpenFiles.refersTo(number, target), "the file is still open under the OwnedFd");
+            assertEquals(List.of(), OpenFiles.socketsAndFilesUnder(dir).growthSince(Map.of(target, 1)));
         }
     }
 

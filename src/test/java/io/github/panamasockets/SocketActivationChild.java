@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The second JVM of {@link FdHandoverTest}'s socket-activation test: started by a shell that put a connected
  * TCP socket at descriptor 3 and set {@code LISTEN_PID}/{@code LISTEN_FDS}, as systemd does. It takes the socket
- * with {@link PosixSocket#listenFds()} and reports what it found through it.
+ * with {@link PosixSocket#listenFds()}, checks that a second call returns nothing, and reports what it found
+ * through the socket.
  */
 public final class SocketActivationChild {
     private SocketActivationChild() {}
@@ -21,6 +22,11 @@ public final class SocketActivationChild {
         List<PosixSocket> passed = PosixSocket.listenFds();
         if (passed.size() != 1) {
             throw new IllegalStateException("expected one socket from LISTEN_FDS, got " + passed);
+        }
+        // The first call took the socket: a second must not make another owner of descriptor 3.
+        List<PosixSocket> again = PosixSocket.listenFds();
+        if (!again.isEmpty()) {
+            throw new IllegalStateException("a second listenFds() returned new owners of the same numbers: " + again);
         }
         try (PosixSocket s = passed.get(0)) {
             boolean cloexec = (Libc.fcntl(s.fileno(), SocketConstants.F_GETFD) & SocketConstants.FD_CLOEXEC) != 0;

@@ -194,11 +194,17 @@ public final class FdHandle implements Runnable {
     }
 
     /**
-     * Gives the descriptor up without closing it: the handle forgets it and behaves as closed.
+     * Gives the descriptor up without closing it: the handle forgets it and behaves as closed. What this handle
+     * hung off the number — the wake-up eventfd, the poller's registration — is released first, while the number
+     * is still known to name the same file; the number itself stays open, the caller's.
+     *
+     * <p>It succeeds whole or not at all: one atomic step takes the number, and when that step fails (closed, or
+     * a call in progress) nothing has changed.
      *
      * @param call the method, named in the exception
      * @return the descriptor, now owned by the caller
      * @throws SocketClosedException when already closed or detached
+     * @throws IllegalStateException when a call is in progress on it; the handle still owns it
      */
     public int detach(String call) throws SocketClosedException {
         for (;;) {
@@ -212,7 +218,29 @@ public final class FdHandle implements Runnable {
             // With no call in flight and CLOSED set, no end() can release the number and close() returns -1:
             // from here the descriptor is the caller's alone.
             if (STATE.compareAndSet(this, s, CLOSED)) {
+                releaseAttachments();
                 return fd;
+            }
+        }
+    }
+
+    /**
+     * Drops what hangs off the number without being it, for {@link #detach}: the number leaves this handle, but
+     * the eventfd is this handle's alone and would never be closed, and a poller registration would outlive the
+     * caller's close of the number whenever another descriptor keeps the socket open. Safe without a lock: with
+     * the handle closed and no call in flight, no thread can make the eventfd or register the number any more.
+     */
+    private void releaseAttachments() {
+        if (polled) {
+            Poller.forget(fd);
+        }
+        int w = wakeFd;
+        if (w != -1) {
+            wakeFd = -1;
+            try {
+                Libc.close(w);
+            } catch (IOException ignored) {
+                // an eventfd we made and nobody else holds: nothing to report
             }
         }
     }
