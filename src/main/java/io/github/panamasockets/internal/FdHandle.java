@@ -195,8 +195,8 @@ public final class FdHandle implements Runnable {
 
     /**
      * Gives the descriptor up without closing it: the handle forgets it and behaves as closed. What this handle
-     * hung off the number — the wake-up eventfd, the poller's registration — is released first, while the number
-     * is still known to name the same file; the number itself stays open, the caller's.
+     * hung off the number — the wake-up eventfd, the poller's registration — is released before the number is
+     * handed over, while it still names the same file; the number itself stays open, the caller's.
      *
      * <p>It succeeds whole or not at all: one atomic step takes the number, and when that step fails (closed, or
      * a call in progress) nothing has changed.
