@@ -155,7 +155,21 @@ final class SocketCalls {
             endCompleted(call);
             throw e;
         }
-        handle.end(call, true);
+        // A close that ran meanwhile pointed the number at a dead socket (FdHandle.preClose): what the call saw
+        // may be that socket's, not this one's — a dup of it, its name, its options. It is not reported as this
+        // socket's; what the call made is closed, not handed out.
+        try {
+            handle.end(call, !handle.isClosed());
+        } catch (ClosedWhileBlockedException e) {
+            if (result instanceof AutoCloseable made) {
+                try {
+                    made.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
         return result;
     }
 
