@@ -204,6 +204,12 @@ final class SocketCalls {
         long n;
         try {
             n = drive(op, fd, vector, count, flags, null, null, -1);
+            if (n > 0 && op == Op.RECVMMSG && handle.isClosed()
+                    && vector.get(ValueLayout.JAVA_INT, io.github.panamasockets.internal.Structs.MMSG_LEN) == 0) {
+                // An empty message from a socket closed meanwhile is the dead socket's end of stream (see
+                // FdHandle.preClose), not a datagram: the call was ended by the close.
+                n = 0;
+            }
         } catch (IOException e) {
             throw handle.endFailed(op.call, e);
         } catch (RuntimeException | Error e) {
@@ -287,7 +293,10 @@ final class SocketCalls {
         }
         boolean pending = false;
         long r = AGAIN;
-        if (!kernel || !startsInKernel(op, mem)) {
+        // A call that blocks at once — in the kernel in blocking mode, or a connect on a shared descriptor that
+        // is blocking (its flags are not ours to change) — starts inside the interrupt hook; the others try first.
+        boolean blocksAtOnce = kernel ? startsInKernel(op, mem) : mayWait && op == Op.CONNECT && !fdNonBlocking;
+        if (!blocksAtOnce) {
             r = now(op, fd, mem, len, flags, to, from, inFd, false);
             if (r >= 0) {
                 return r;
@@ -303,6 +312,16 @@ final class SocketCalls {
         InterruptHook hook = hook();
         hook.enter();
         try {
+            if (blocksAtOnce && !kernel) {
+                r = now(op, fd, mem, len, flags, to, from, inFd, false);
+                if (r >= 0) {
+                    return r;
+                }
+                pending = r == IN_PROGRESS;
+                if (handle.isClosed()) {
+                    throw new ClosedWhileBlockedException(op.call);
+                }
+            }
             long deadline = timeout > 0 ? Blocking.deadline(timeout) : Blocking.FOREVER;
             long kernelDeadline = Blocking.FOREVER;
             boolean kernelDeadlineRead = false;
@@ -664,8 +683,8 @@ final class SocketCalls {
     // Close
 
     /**
-     * Closes the socket: no call may start from now on, and the calls in flight are ended — the descriptor is
-     * pointed at a dead socket, the waiters are woken (signals for those inside the kernel, the poller, the
+     * Closes the socket: no call may start from now on, and the calls in flight are ended — when threads wait
+     * inside the kernel, the descriptor is pointed at a dead socket; the waiters are woken (signals for those inside the kernel, the poller, the
      * wake-up eventfd), and this method returns once every thread that was inside the kernel on it has left, so
      * that nothing is sent or received on the socket after it returns. The number is released by the last
      * call to leave; this thread holds it meanwhile, so no wake-up reaches a file that reused the number.
@@ -674,7 +693,9 @@ final class SocketCalls {
         int inFlight = handle.closeHolding();
         if (inFlight > 0) {
             try {
-                handle.preClose();
+                if (handle.hasKernelWaiters()) {
+                    handle.preClose(); // only then: see FdHandle.hasKernelWaiters
+                }
                 handle.wakeWaiters();
                 handle.awaitKernelWaiters(CLOSE_WAIT_NANOS);
             } finally {

@@ -176,19 +176,27 @@ class WakeUpMatrixTest {
         }
     }
 
-    /** Platform threads asleep in the kernel, virtual threads parked: the call has started its wait. */
+    /**
+     * Platform threads asleep in the kernel, virtual threads parked — or held inside a C call on their carrier,
+     * as a connect on a shared blocking descriptor is: the call has started its wait.
+     */
     private static boolean awaitAsleep(PosixSocket s, Thread t) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() - deadline < 0) {
-            if (s.callsInFlight() >= 1 && Waiting.asleep(t)) {
+            if (s.callsInFlight() >= 1 && waiting(t)) {
                 Thread.sleep(30); // and is still there: not between two attempts
-                if (s.callsInFlight() >= 1 && Waiting.asleep(t)) {
+                if (s.callsInFlight() >= 1 && waiting(t)) {
                     return true;
                 }
             }
             Thread.sleep(2);
         }
         return false;
+    }
+
+    private static boolean waiting(Thread t) {
+        return Waiting.asleep(t) || (t.isVirtual() && t.getState() == Thread.State.RUNNABLE
+                && Waiting.hasFrame(t, Waiting.LIBC, "connect"));
     }
 
     @FunctionalInterface

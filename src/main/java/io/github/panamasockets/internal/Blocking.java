@@ -112,14 +112,17 @@ public final class Blocking {
                 long remaining = deadline - System.nanoTime();
                 timeoutMillis = remaining <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (remaining + 999_999) / 1_000_000);
             }
-            pfd.set(ValueLayout.JAVA_INT, 0, fd);
+            // With no events the wait is for time or a wake-up only: the socket itself is left out, since poll
+            // reports hang-ups unasked (an unconnected Unix stream socket is always "hung up").
+            pfd.set(ValueLayout.JAVA_INT, 0, events == 0 ? -1 : fd);
             pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
             pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
             pfd.set(ValueLayout.JAVA_INT, 8, wake); // poll skips a negative descriptor
             pfd.set(ValueLayout.JAVA_SHORT, 12, (short) READABLE);
             pfd.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
-            if (Libc.poll(pfd, wake == -1 ? 1 : 2, timeoutMillis) > 0) {
-                return true;
+            int ready = Libc.pollOnce(pfd, wake == -1 ? 1 : 2, timeoutMillis);
+            if (ready != 0) {
+                return true; // ready, or interrupted by a signal (a close): the caller looks before it waits again
             }
             if (deadline != FOREVER && deadline - System.nanoTime() <= 0) {
                 return false;

@@ -364,6 +364,28 @@ public final class FdHandle implements Runnable {
     }
 
     /**
+     * Whether a thread is registered inside the kernel on this descriptor now (or about to enter it). A close
+     * that finds none needs no {@link #preClose}: a thread that registers later sees the handle closed and does
+     * not enter, and calls that do not wait keep using the real socket, whose number stays reserved until they
+     * leave — so that a {@code dup}, a name or a descriptor passed with {@code SCM_RIGHTS} at that moment is the
+     * socket's own, not the dead one's.
+     *
+     * @return whether any kernel-waiter slot is taken
+     */
+    public boolean hasKernelWaiters() {
+        long[] slots = kernelThreads;
+        if (slots == null) {
+            return false;
+        }
+        for (int i = 0; i < slots.length; i++) {
+            if ((long) SLOT.getVolatile(slots, i) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Waits until no thread is registered inside the kernel on this descriptor, signalling again now and then
      * (a signal that arrived just before a thread entered its system call is not lost: that call runs on the
      * dead socket of {@link #preClose}, but a thread may be slow to be scheduled). Gives up after

@@ -466,6 +466,26 @@ public final class Libc {
         return NativeCall.check("poll", r, st);
     }
 
+    /**
+     * {@code poll(2)} once: an interruption by a signal is returned, not retried, for a waiter that a close
+     * signals and that must look at its socket before it waits again.
+     *
+     * @return the number of ready descriptors, 0 when the timeout expired, or -1 for {@code EINTR}
+     */
+    public static int pollOnce(MemorySegment fds, long nfds, int timeoutMillis) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) POLL.invokeExact(st, fds, nfds, timeoutMillis);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r == -1 && NativeCall.interrupted(st)) {
+            return -1;
+        }
+        return NativeCall.check("poll", r, st);
+    }
+
     /** {@code fcntl(fd, cmd)} for the commands without an argument (F_GETFL, F_GETFD). */
     public static int fcntl(int fd, int cmd) throws IOException {
         MemorySegment st = Scratch.get().callState;
