@@ -120,7 +120,7 @@ public final class Blocking {
             pfd.set(ValueLayout.JAVA_INT, 8, wake); // poll skips a negative descriptor
             pfd.set(ValueLayout.JAVA_SHORT, 12, (short) READABLE);
             pfd.set(ValueLayout.JAVA_SHORT, 14, (short) 0);
-            int ready = Libc.pollOnce(pfd, wake == -1 ? 1 : 2, timeoutMillis);
+            int ready = Libc.poll(pfd, wake == -1 ? 1 : 2, timeoutMillis, true);
             if (ready != 0) {
                 return true; // ready, or interrupted by a signal (a close): the caller looks before it waits again
             }

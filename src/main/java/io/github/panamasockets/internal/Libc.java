@@ -470,9 +470,10 @@ public final class Libc {
      * {@code poll(2)} once: an interruption by a signal is returned, not retried, for a waiter that a close
      * signals and that must look at its socket before it waits again.
      *
+     * @param once always {@code true}: distinguishes this form from the retrying one
      * @return the number of ready descriptors, 0 when the timeout expired, or -1 for {@code EINTR}
      */
-    public static int pollOnce(MemorySegment fds, long nfds, int timeoutMillis) throws IOException {
+    public static int poll(MemorySegment fds, long nfds, int timeoutMillis, boolean once) throws IOException {
         MemorySegment st = Scratch.get().callState;
         int r;
         try {
