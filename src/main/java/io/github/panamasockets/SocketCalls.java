@@ -285,6 +285,12 @@ final class SocketCalls {
      */
     private long drive(Op op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
                        int inFd) throws IOException {
+        return drive(op, fd, mem, len, flags, to, from, inFd, false);
+    }
+
+    /** As above; {@code triedNow}: a non-blocking try has just found no room, so a blocking call goes straight in. */
+    private long drive(Op op, int fd, MemorySegment mem, long len, int flags, SockAddr to, SockaddrStorage from,
+                       int inFd, boolean triedNow) throws IOException {
         long timeout = timeoutNanos;
         boolean mayWait = timeout != 0 && !(op.dontWaitFlag && (flags & MSG_DONTWAIT) != 0);
         boolean kernel = mayWait && timeout == BLOCKING && WakeSignal.AVAILABLE && !Thread.currentThread().isVirtual();
@@ -295,7 +301,7 @@ final class SocketCalls {
         long r = AGAIN;
         // A call that blocks at once — in the kernel in blocking mode, or a connect on a shared descriptor that
         // is blocking (its flags are not ours to change) — starts inside the interrupt hook; the others try first.
-        boolean blocksAtOnce = kernel ? startsInKernel(op, mem) : mayWait && op == Op.CONNECT && !fdNonBlocking;
+        boolean blocksAtOnce = kernel ? triedNow || startsInKernel(op, mem) : mayWait && op == Op.CONNECT && !fdNonBlocking;
         if (!blocksAtOnce) {
             r = now(op, fd, mem, len, flags, to, from, inFd, false);
             if (r >= 0) {
@@ -578,7 +584,8 @@ final class SocketCalls {
         while (sent < len) {
             long n;
             try {
-                n = drive(op, fd, mem.asSlice(sent), len - sent, flags, to, null, -1);
+                // The try that sent part found the buffer full: the rest goes straight into the kernel.
+                n = drive(op, fd, mem.asSlice(sent), len - sent, flags, to, null, -1, true);
             } catch (IOException e) {
                 if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
                     throw e;

@@ -225,7 +225,8 @@ public final class FdHandle implements Runnable {
     }
 
     /**
-     * Drops what hangs off the number without being it, for {@link #detach}: the number leaves this handle, but
+     * Drops what hangs off the number without being it, before the number is closed or, for {@link #detach},
+     * handed over: when the number leaves this handle,
      * the eventfd is this handle's alone and would never be closed, and a poller registration would outlive the
      * caller's close of the number whenever another descriptor keeps the socket open. Safe without a lock: with
      * the handle closed and no call in flight, no thread can make the eventfd or register the number any more.
@@ -501,18 +502,7 @@ public final class FdHandle implements Runnable {
 
     /** Releases the number: first what hangs off it (poller registration, wake-up eventfd), then the descriptor. */
     private void closeNow() throws IOException {
-        if (polled) {
-            Poller.forget(fd);
-        }
-        int w = wakeFd;
-        if (w != -1) {
-            wakeFd = -1;
-            try {
-                Libc.close(w);
-            } catch (IOException ignored) {
-                // an eventfd we made and nobody else holds: nothing to report
-            }
-        }
+        releaseAttachments();
         Libc.close(fd);
     }
 }
