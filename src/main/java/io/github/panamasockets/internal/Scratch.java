@@ -75,7 +75,8 @@ public final class Scratch {
 
     /**
      * Room for one {@code sendmsg}/{@code recvmsg}: its {@code msghdr}, {@code iovec}s, address, control data and
-     * the bounce copies of heap buffers. Grows as needed and is reused by later calls on this thread.
+     * the bounce copies of heap buffers. Grows as needed and is reused by later calls on this thread. Every call of
+     * this method must be followed by {@link #endMessage()} once the message's memory is no longer needed.
      *
      * @param size bytes needed
      * @return a segment of exactly {@code size} bytes, zeroed
@@ -89,6 +90,35 @@ public final class Scratch {
         MemorySegment m = area.asSlice(0, size);
         m.fill((byte) 0);
         return m;
+    }
+
+    private ScopeHolds messageHolds;
+
+    /**
+     * The scopes the current message's call must hold open (see {@link ScopeHolds}), filled by the code that builds
+     * the message (before it asks for {@link #message(long)}'s area, whose size depends on them) and passed by
+     * {@link Libc#sendmsg(int, MemorySegment, int)} and {@link Libc#recvmsg(int, MemorySegment, int)}.
+     *
+     * @return this thread's holds, empty between calls
+     */
+    public ScopeHolds messageHolds() {
+        ScopeHolds h = messageHolds;
+        if (h == null) {
+            h = new ScopeHolds();
+            messageHolds = h;
+        }
+        return h;
+    }
+
+    /**
+     * Ends the call that used {@link #message(long)}: forgets the scopes held for it, so that no caller memory stays
+     * reachable from this thread. Idempotent.
+     */
+    public void endMessage() {
+        ScopeHolds h = messageHolds;
+        if (h != null) {
+            h.clear();
+        }
     }
 
     /**
