@@ -1,8 +1,10 @@
 package io.github.panamasockets;
 
+import io.github.panamasockets.internal.ErrnoExceptions;
 import io.github.panamasockets.internal.ScopeHolds;
 import io.github.panamasockets.internal.Scratch;
 import io.github.panamasockets.internal.Structs;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
@@ -17,16 +19,24 @@ import java.util.List;
  * is collected in the thread's {@link ScopeHolds}, which the call passes to the linker
  * ({@link io.github.panamasockets.internal.Libc#sendmsg(int, MemorySegment, int, ScopeHolds)}). Buffers go
  * through a copy in library memory when they live on the Java heap (a blocking call may not be given the heap),
- * or when their scope would be one more than a call can hold; at most {@link Scratch#MAX_BOUNCE} bytes per call,
- * longer data is sent or received in part. The destination address is always copied, since it is small; the
- * control buffer is always library memory.
+ * or when their scope would be one more than a call can hold. The destination address is always copied, since it
+ * is small; the control buffer is always library memory.
+ *
+ * <p>How much is copied depends on the socket:
+ * <ul>
+ *   <li>on a stream, at most {@link Scratch#MAX_BOUNCE} bytes per call: a stream call may transfer less;</li>
+ *   <li>on any other type ({@code SOCK_SEQPACKET}, {@code SOCK_DGRAM}, ...) each call is one record, which a
+ *       partial copy would split or cut short: the whole record is copied, in an area as large as it takes.</li>
+ * </ul>
  *
  * <p>Use: {@link #forSend} or {@link #forReceive}, the call with {@link #hdr}, then {@link #distributeSent} or
  * {@link #distributeReceived}, and always {@link #release()} at the end, which forgets the scopes held.
  */
 final class MessageMemory {
-    /** At most this many bytes go through library memory per call; longer data is sent or received in part. */
-    private static final long COPY_LIMIT = Scratch.MAX_BOUNCE;
+    /** On a stream, at most this many bytes go through library memory per call. */
+    private static final long STREAM_COPY_LIMIT = Scratch.MAX_BOUNCE;
+    /** The most bytes Linux moves in one call ({@code MAX_RW_COUNT}): no record can be longer. */
+    private static final long RECORD_MAX = Integer.MAX_VALUE & ~4095L;
 
     /** The {@code struct msghdr}: the one argument of the call. */
     final MemorySegment hdr;
@@ -47,7 +57,8 @@ final class MessageMemory {
     /** How many buffers take part. */
     private final int used;
 
-    private MessageMemory(List<IoBuffer> buffers, long nameSize, long controlSize) {
+    private MessageMemory(String call, List<IoBuffer> buffers, long nameSize, long controlSize, boolean record)
+            throws IOException {
         scratch = Scratch.get();
         ScopeHolds holds = scratch.messageHolds();
         holds.clear();
@@ -70,7 +81,15 @@ final class MessageMemory {
                     }
                 }
                 copied[i] = true;
-                len = Math.min(len, Math.max(0, COPY_LIMIT - copyBytes));
+                if (!record) {
+                    len = Math.min(len, Math.max(0, STREAM_COPY_LIMIT - copyBytes));
+                } else if (copyBytes + len > RECORD_MAX) {
+                    if (isSend(call)) {
+                        // C's sendmsg fails so for a record no socket could take; copying it would be futile.
+                        throw ErrnoExceptions.of(call, Errno.EMSGSIZE, "a record of more than " + RECORD_MAX + " bytes");
+                    }
+                    len = RECORD_MAX - copyBytes; // no record received is longer
+                }
                 lengths[i] = len;
                 copyBytes += len;
             }
@@ -102,17 +121,23 @@ final class MessageMemory {
             hdr.set(ValueLayout.JAVA_LONG, Structs.MSG_IOVLEN, used);
             hdr.set(ValueLayout.ADDRESS, Structs.MSG_CONTROL, controlSize == 0 ? MemorySegment.NULL : control);
             hdr.set(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN, controlSize);
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             scratch.endMessage();
             throw e;
         }
     }
 
-    /** Memory for sending: buffers to be copied copied in, the address copied. */
-    static MessageMemory forSend(List<IoBuffer> buffers, List<? extends ControlMessage> control, SockAddr to) {
+    /**
+     * Memory for sending: buffers to be copied copied in, the address copied.
+     *
+     * @param record whether the socket keeps record boundaries (any type but {@code SOCK_STREAM})
+     * @throws IOException {@code EMSGSIZE} for a record longer than any socket takes
+     */
+    static MessageMemory forSend(List<IoBuffer> buffers, List<? extends ControlMessage> control, SockAddr to,
+                                 boolean record) throws IOException {
         checkCount(buffers);
         int nameLength = to == null ? 0 : to.length();
-        MessageMemory m = new MessageMemory(buffers, Math.max(0, nameLength), ControlMessages.space(control));
+        MessageMemory m = new MessageMemory("sendmsg", buffers, Math.max(0, nameLength), ControlMessages.space(control), record);
         try {
             for (int i = 0; i < m.used; i++) {
                 if (m.copied[i]) {
@@ -133,11 +158,15 @@ final class MessageMemory {
         return m;
     }
 
-    /** Memory for receiving: room for any address and {@code controlLength} bytes of control data. */
-    static MessageMemory forReceive(List<IoBuffer> buffers, long controlLength) {
+    /**
+     * Memory for receiving: room for any address and {@code controlLength} bytes of control data.
+     *
+     * @param record whether the socket keeps record boundaries (any type but {@code SOCK_STREAM})
+     */
+    static MessageMemory forReceive(List<IoBuffer> buffers, long controlLength, boolean record) throws IOException {
         checkCount(buffers);
         long nameSize = Structs.SOCKADDR_STORAGE.byteSize();
-        MessageMemory m = new MessageMemory(buffers, nameSize, controlLength);
+        MessageMemory m = new MessageMemory("recvmsg", buffers, nameSize, controlLength, record);
         m.hdr.set(ValueLayout.ADDRESS, Structs.MSG_NAME, m.name);
         m.hdr.set(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN, (int) nameSize);
         return m;
@@ -189,6 +218,10 @@ final class MessageMemory {
             throw new WrongThreadException("a buffer or address of this call is confined to another thread");
         }
         return segment;
+    }
+
+    private static boolean isSend(String call) {
+        return call.equals("sendmsg");
     }
 
     private static void checkCount(List<IoBuffer> buffers) {

@@ -1235,7 +1235,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     public int sendmsg(List<IoBuffer> buffers, List<? extends ControlMessage> control, int flags, SockAddr to)
             throws IOException {
-        MessageMemory m = MessageMemory.forSend(buffers, control, to);
+        MessageMemory m = MessageMemory.forSend(buffers, control, to, type != SocketConstants.SOCK_STREAM);
         List<FdHandle> held = new ArrayList<>();
         int n;
         try {
@@ -1284,7 +1284,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 throw new IllegalArgumentException("recvmsg: a buffer is read-only");
             }
         }
-        MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
+        MessageMemory m = MessageMemory.forReceive(buffers, controlLength, type != SocketConstants.SOCK_STREAM);
         try {
             int n;
             try {
