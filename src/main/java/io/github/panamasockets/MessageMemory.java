@@ -24,7 +24,9 @@ import java.util.List;
  *
  * <p>How much is copied depends on the socket:
  * <ul>
- *   <li>on a stream, at most {@link Scratch#MAX_BOUNCE} bytes per call: a stream call may transfer less;</li>
+ *   <li>on a stream, at most {@link Scratch#MAX_BOUNCE} bytes per call; the buffer in which that limit falls is
+ *       taken in part and the buffers after it are left out of the call, so that the bytes on the wire, or the
+ *       bytes received, follow the order of the list exactly (a stream call may always transfer less);</li>
  *   <li>on any other type ({@code SOCK_SEQPACKET}, {@code SOCK_DGRAM}, ...) each call is one record, which a
  *       partial copy would split or cut short: the whole record is copied, in an area as large as it takes.</li>
  * </ul>
@@ -54,7 +56,7 @@ final class MessageMemory {
     private final boolean[] copied;
     /** How many bytes of each buffer take part. */
     private final long[] lengths;
-    /** How many buffers take part. */
+    /** How many buffers, from the first, take part; those after are left out (a stream call cut short). */
     private final int used;
 
     private MessageMemory(String call, List<IoBuffer> buffers, long nameSize, long controlSize, boolean record)
@@ -69,6 +71,7 @@ final class MessageMemory {
         try {
             // Which buffers the kernel gets directly (native, scope held), which go through a copy, and how much.
             long copyBytes = 0;
+            int taking = n;
             for (int i = 0; i < n; i++) {
                 IoBuffer b = buffers.get(i);
                 long len = b.length();
@@ -81,19 +84,23 @@ final class MessageMemory {
                     }
                 }
                 copied[i] = true;
-                if (!record) {
-                    len = Math.min(len, Math.max(0, STREAM_COPY_LIMIT - copyBytes));
-                } else if (copyBytes + len > RECORD_MAX) {
-                    if (isSend(call)) {
+                long limit = record ? RECORD_MAX : STREAM_COPY_LIMIT;
+                if (copyBytes + len > limit) {
+                    if (record && isSend(call)) {
                         // C's sendmsg fails so for a record no socket could take; copying it would be futile.
                         throw ErrnoExceptions.of(call, Errno.EMSGSIZE, "a record of more than " + RECORD_MAX + " bytes");
                     }
-                    len = RECORD_MAX - copyBytes; // no record received is longer
+                    // A stream call ends here, in the middle of this buffer; no receive record is ever longer.
+                    len = limit - copyBytes;
+                    lengths[i] = len;
+                    copyBytes += len;
+                    taking = len > 0 ? i + 1 : i;
+                    break;
                 }
                 lengths[i] = len;
                 copyBytes += len;
             }
-            used = n;
+            used = taking;
 
             long iovAt = align(Structs.MSGHDR.byteSize());
             long nameAt = iovAt + align(Structs.IOVEC.byteSize() * used);
