@@ -32,7 +32,8 @@ import java.util.List;
  * </ul>
  *
  * <p>Use: {@link #forSend} or {@link #forReceive}, the call with {@link #hdr}, then {@link #distributeSent} or
- * {@link #distributeReceived}, and always {@link #release()} at the end, which forgets the scopes held.
+ * {@link #distributeReceived}, and always {@link #release()} at the end, which gives back an area made for a
+ * large call and forgets the scopes held.
  */
 final class MessageMemory {
     /** On a stream, at most this many bytes go through library memory per call. */
@@ -107,6 +108,9 @@ final class MessageMemory {
             long controlAt = nameAt + align(nameSize);
             long copyAt = controlAt + align(controlSize);
             MemorySegment area = scratch.message(copyAt + copyBytes);
+            // Only the structures need zeroing: each copy is filled by the caller's data, or read back only as far
+            // as the kernel wrote. A zeroed control buffer reads as no control messages after a failed call.
+            area.asSlice(0, copyAt).fill((byte) 0);
             hdr = area.asSlice(0, Structs.MSGHDR.byteSize());
             name = area.asSlice(nameAt, nameSize);
             control = area.asSlice(controlAt, controlSize);
@@ -204,7 +208,8 @@ final class MessageMemory {
     }
 
     /**
-     * Ends the message: forgets the scopes held, so that no caller memory stays reachable from the thread. Call it once the call and the distribution are over, also after a
+     * Ends the message: frees an area made for this call alone and forgets the scopes held, so that no caller
+     * memory stays reachable from the thread. Call it once the call and the distribution are over, also after a
      * failure; nothing of this message may be used afterwards.
      */
     void release() {
