@@ -14,6 +14,15 @@ import java.util.Objects;
  * byte[] body = new byte[1024];
  * long n = s.readv(IoBuffer.of(header), IoBuffer.of(body, 0, 512));   // one recvmsg into both
  * }
+ *
+ * <p>A native segment or direct buffer is given to the kernel as it is, and its arena is held open for the C call
+ * as if the segment were a direct argument: closing a shared arena meanwhile throws
+ * {@link IllegalStateException}, and an arena already closed makes the call throw it. (With buffers of more than
+ * eight arenas in one call, those of the ninth and later are copied instead, and closing one of them during the
+ * call makes the call throw {@code IllegalStateException}.) Heap memory goes through a copy in native memory of
+ * the library's. On a stream ({@code SOCK_STREAM}) one call copies at most 1 MiB of it, so a call may transfer
+ * less than offered — never out of order: the list is cut where the copy ends. On any other type one call is one
+ * record, sent or received whole whatever the kinds of its buffers.
  */
 public sealed interface IoBuffer {
     /** {@return the bytes this buffer offers or has room for} */

@@ -28,7 +28,10 @@ import java.util.Objects;
  * back to its senders.
  *
  * <p>A batch is not thread-safe: use it from one thread, for one call at a time. Its memory belongs to the arena
- * it was allocated in; a batch from {@link #allocate(int, int)} is freed when it becomes unreachable.
+ * it was allocated in; a batch from {@link #allocate(int, int)} is freed when it becomes unreachable. All of it —
+ * headers, addresses and buffers — is one block, handed to the call as its argument: the arena is held open for
+ * the C call, so closing a shared arena meanwhile throws {@link IllegalStateException}, as for any segment passed
+ * to a call.
  */
 public final class MmsgBatch {
     /** The kernel handles at most {@code UIO_MAXIOV} messages per call and silently ignores the rest. */

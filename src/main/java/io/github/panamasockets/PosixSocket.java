@@ -807,7 +807,7 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     public int sendmsg(List<IoBuffer> buffers, List<? extends ControlMessage> control, int flags, SockAddr to)
             throws IOException {
         IoBuffers.checkForSend("sendmsg", buffers);
-        MessageMemory m = MessageMemory.forSend(buffers, control, to);
+        MessageMemory m = MessageMemory.forSend(buffers, control, to, type != SocketConstants.SOCK_STREAM);
         List<FdHandle> held = new ArrayList<>();
         int n;
         try {
@@ -817,7 +817,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 m.hdr.set(ValueLayout.ADDRESS, Structs.MSG_CONTROL, MemorySegment.NULL);
             }
             n = transfer(Op.SENDMSG, m.hdr, m.total, flags, null, null);
+            m.distributeSent(buffers, n);
         } finally {
+            m.release();
             for (FdHandle h : held) {
                 try {
                     h.end("sendmsg", true);
@@ -826,10 +828,9 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
                 }
             }
             Reference.reachabilityFence(control);
-            // msghdr holds only the address of to's memory, which an automatic arena frees once to is unreachable.
-            Reference.reachabilityFence(to);
+            // The msghdr holds the addresses of buffers that are only the caller's, reachable through this list.
+            Reference.reachabilityFence(buffers);
         }
-        m.distributeSent(buffers, n);
         return n;
     }
 
@@ -853,27 +854,33 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
             throw new IllegalArgumentException("recvmsg: negative control length " + controlLength);
         }
         IoBuffers.checkForReceive("recvmsg", buffers);
-        MessageMemory m = MessageMemory.forReceive(buffers, controlLength);
-        int n;
+        MessageMemory m = MessageMemory.forReceive(buffers, controlLength, type != SocketConstants.SOCK_STREAM);
         try {
-            n = transfer(Op.RECVMSG, m.hdr, m.total, flags, null, null);
-        } catch (ClosedWhileBlockedException e) {
-            // A zero-byte message (an empty datagram) can bring descriptors and still count as woken by a
-            // concurrent close: own and close them, or nobody would. After a failed call the buffer is all zeros.
-            closeQuietly(ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN)));
-            throw e;
+            int n;
+            try {
+                n = transfer(Op.RECVMSG, m.hdr, m.total, flags, null, null);
+            } catch (ClosedWhileBlockedException e) {
+                // A zero-byte message (an empty datagram) can bring descriptors and still count as woken by a
+                // concurrent close: own and close them, or nobody would. After a failed call the buffer is all zeros.
+                closeQuietly(ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN)));
+                throw e;
+            }
+            if (n == WOULD_BLOCK) {
+                return MsgResult.WOULD_BLOCK;
+            }
+            // Descriptors first: they are owned from the moment they are parsed, whatever happens after.
+            List<ControlMessage> control = ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN));
+            m.distributeReceived(buffers, n);
+            int nameLength = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN);
+            SockAddr from = nameLength > 0 ? SockAddr.decode(m.name, nameLength) : null;
+            // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only when the caller asked for it.
+            int msgFlags = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS) & ~(SocketConstants.MSG_CMSG_CLOEXEC & ~flags);
+            return new MsgResult(n, msgFlags, from, control);
+        } finally {
+            m.release();
+            // The msghdr holds the addresses of buffers that are only the caller's, reachable through this list.
+            Reference.reachabilityFence(buffers);
         }
-        if (n == WOULD_BLOCK) {
-            return MsgResult.WOULD_BLOCK;
-        }
-        // Descriptors first: they are owned from the moment they are parsed, whatever happens after.
-        List<ControlMessage> control = ControlMessages.parse(m.control, m.hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_CONTROLLEN));
-        m.distributeReceived(buffers, n);
-        int nameLength = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_NAMELEN);
-        SockAddr from = nameLength > 0 ? SockAddr.decode(m.name, nameLength) : null;
-        // The kernel echoes MSG_CMSG_CLOEXEC in msg_flags; report it only when the caller asked for it.
-        int msgFlags = m.hdr.get(ValueLayout.JAVA_INT, Structs.MSG_FLAGS) & ~(SocketConstants.MSG_CMSG_CLOEXEC & ~flags);
-        return new MsgResult(n, msgFlags, from, control);
     }
 
     private static void closeQuietly(List<ControlMessage> control) {

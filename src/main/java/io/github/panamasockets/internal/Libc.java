@@ -553,32 +553,112 @@ public final class Libc {
         return NativeCall.check("epoll_wait", r, st);
     }
 
-    /** {@code sendmsg(2)}, retried on EINTR. @return bytes sent, or -1 for EAGAIN */
+    /**
+     * {@code sendmsg(2)}, retried on EINTR, holding the scopes of this thread's message area
+     * ({@link Scratch#messageHolds()}) open for the call: what {@code MessageMemory} collected for the
+     * {@code msghdr} it built there. As {@link #sendmsg(int, MemorySegment, int, ScopeHolds)} with those holds.
+     *
+     * @return bytes sent, or -1 for EAGAIN
+     */
     public static long sendmsg(int fd, MemorySegment msg, int flags) throws IOException {
-        MemorySegment st = Scratch.get().callState;
-        long r;
-        do {
-            try {
-                r = (long) SENDMSG.invokeExact(st, fd, msg, flags);
-            } catch (Throwable t) {
-                throw NativeCall.unexpected(t);
-            }
-        } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.checkWouldBlock("sendmsg", r, st, null);
+        Scratch scratch = Scratch.get();
+        return message(true, scratch.callState, fd, msg, flags, scratch.messageHolds());
     }
 
-    /** {@code recvmsg(2)}, retried on EINTR. @return bytes received, or -1 for EAGAIN */
+    /**
+     * {@code recvmsg(2)}, retried on EINTR, holding the scopes of this thread's message area open for the call; as
+     * {@link #recvmsg(int, MemorySegment, int, ScopeHolds)} with {@link Scratch#messageHolds()}.
+     *
+     * @return bytes received, or -1 for EAGAIN
+     */
     public static long recvmsg(int fd, MemorySegment msg, int flags) throws IOException {
-        MemorySegment st = Scratch.get().callState;
+        Scratch scratch = Scratch.get();
+        return message(false, scratch.callState, fd, msg, flags, scratch.messageHolds());
+    }
+
+    /**
+     * {@code sendmsg(2)}, retried on EINTR. The caller memory that {@code msg} points at (buffers, address,
+     * control data) is kept from being freed during the call by passing one segment of each scope in
+     * {@code holds} as an extra argument (see {@link ScopeHolds}): a shared arena's {@code close()} meanwhile
+     * fails, and a scope already closed makes the call throw {@link IllegalStateException} before the kernel is
+     * entered — on every attempt, so also on a retry after a wait.
+     *
+     * @param msg the {@code struct msghdr}
+     * @param holds the scopes to hold; empty when {@code msg} points at library memory only
+     * @return bytes sent, or -1 for EAGAIN
+     */
+    public static long sendmsg(int fd, MemorySegment msg, int flags, ScopeHolds holds) throws IOException {
+        return message(true, Scratch.get().callState, fd, msg, flags, holds);
+    }
+
+    /**
+     * {@code recvmsg(2)}, retried on EINTR, holding the scopes in {@code holds} as
+     * {@link #sendmsg(int, MemorySegment, int, ScopeHolds)} does.
+     *
+     * @param msg the {@code struct msghdr}
+     * @param holds the scopes to hold; empty when {@code msg} points at library memory only
+     * @return bytes received, or -1 for EAGAIN
+     */
+    public static long recvmsg(int fd, MemorySegment msg, int flags, ScopeHolds holds) throws IOException {
+        return message(false, Scratch.get().callState, fd, msg, flags, holds);
+    }
+
+    /** {@code sendmsg} or {@code recvmsg}, retried on EINTR. @return the count, or -1 for EAGAIN */
+    private static long message(boolean send, MemorySegment st, int fd, MemorySegment msg, int flags, ScopeHolds holds)
+            throws IOException {
         long r;
         do {
-            try {
-                r = (long) RECVMSG.invokeExact(st, fd, msg, flags);
-            } catch (Throwable t) {
-                throw NativeCall.unexpected(t);
-            }
+            r = messageOnce(send, st, fd, msg, flags, holds);
         } while (r == -1 && NativeCall.interrupted(st));
-        return NativeCall.checkWouldBlock("recvmsg", r, st, null);
+        return NativeCall.checkWouldBlock(send ? "sendmsg" : "recvmsg", r, st, null);
+    }
+
+    /** One {@code sendmsg} or {@code recvmsg} through the narrowest handle that holds every scope; unused places are NULL. */
+    private static long messageOnce(boolean send, MemorySegment st, int fd, MemorySegment msg, int flags, ScopeHolds holds) {
+        MemorySegment[] h = holds.segments;
+        try {
+            return switch (holds.count) {
+                case 0 -> send ? (long) SENDMSG.invokeExact(st, fd, msg, flags)
+                        : (long) RECVMSG.invokeExact(st, fd, msg, flags);
+                case 1 -> send ? (long) Hold1.SENDMSG.invokeExact(st, fd, msg, flags, h[0])
+                        : (long) Hold1.RECVMSG.invokeExact(st, fd, msg, flags, h[0]);
+                case 2 -> send ? (long) Hold2.SENDMSG.invokeExact(st, fd, msg, flags, h[0], h[1])
+                        : (long) Hold2.RECVMSG.invokeExact(st, fd, msg, flags, h[0], h[1]);
+                case 3, 4 -> send ? (long) Hold4.SENDMSG.invokeExact(st, fd, msg, flags, h[0], h[1], h[2], h[3])
+                        : (long) Hold4.RECVMSG.invokeExact(st, fd, msg, flags, h[0], h[1], h[2], h[3]);
+                default -> send ? (long) Hold8.SENDMSG.invokeExact(st, fd, msg, flags, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7])
+                        : (long) Hold8.RECVMSG.invokeExact(st, fd, msg, flags, h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]);
+            };
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+    }
+
+    // The holding variants, each made on its first use: most programs never pass arena memory to sendmsg.
+    private static final class Hold1 {
+        static final MethodHandle SENDMSG = holding("sendmsg", 1);
+        static final MethodHandle RECVMSG = holding("recvmsg", 1);
+    }
+
+    private static final class Hold2 {
+        static final MethodHandle SENDMSG = holding("sendmsg", 2);
+        static final MethodHandle RECVMSG = holding("recvmsg", 2);
+    }
+
+    private static final class Hold4 {
+        static final MethodHandle SENDMSG = holding("sendmsg", 4);
+        static final MethodHandle RECVMSG = holding("recvmsg", 4);
+    }
+
+    private static final class Hold8 {
+        static final MethodHandle SENDMSG = holding("sendmsg", ScopeHolds.MAX);
+        static final MethodHandle RECVMSG = holding("recvmsg", ScopeHolds.MAX);
+    }
+
+    private static MethodHandle holding(String name, int holds) {
+        return name.equals("sendmsg")
+                ? NativeCall.downcallHolding(name, sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor(), holds)
+                : NativeCall.downcallHolding(name, sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor(), holds);
     }
 
     /** {@code sendmmsg(2)}, retried on EINTR. @return messages sent, or -1 for EAGAIN */

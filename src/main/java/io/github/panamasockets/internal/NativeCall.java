@@ -105,6 +105,26 @@ public final class NativeCall {
                 Linker.Option.firstVariadicArg(firstVariadicArg))));
     }
 
+    /**
+     * As {@link #downcall}, with {@code holds} extra pointer arguments after the function's own, which the C
+     * function never reads: passing a segment there makes the linker keep its arena open for the call, as for any
+     * argument (see {@link ScopeHolds}). Sound only for a non-variadic function on a calling convention where the
+     * caller places and removes the arguments — SysV x86-64 and AAPCS64, the ones the library runs on — so that the
+     * callee ignores arguments it does not declare. Pass {@link MemorySegment#NULL} for an unused place.
+     *
+     * @param name the C name; faults injected for it and its trace apply to this handle too
+     * @param address the function's address, from the generated {@code name$address()}
+     * @param descriptor its descriptor, from the generated {@code name$descriptor()}
+     * @param holds how many extra pointer arguments, at least 1
+     * @return the handle: capture state, the function's arguments, then {@code holds} segments
+     */
+    public static MethodHandle downcallHolding(String name, MemorySegment address, FunctionDescriptor descriptor,
+                                               int holds) {
+        MemoryLayout[] extra = new MemoryLayout[holds];
+        java.util.Arrays.fill(extra, java.lang.foreign.ValueLayout.ADDRESS);
+        return downcall(name, address, descriptor.appendArgumentLayouts(extra));
+    }
+
     private static boolean traceSwitch() {
         String value = System.getProperty("panama.trace");
         return value != null && (value.isEmpty() || value.equalsIgnoreCase("true"));

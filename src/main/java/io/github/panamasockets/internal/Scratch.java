@@ -95,21 +95,85 @@ public final class Scratch {
     }
 
     /**
+     * The largest message area a thread keeps for its later calls: room for the most heap data one stream call
+     * copies ({@link #MAX_BOUNCE}) with its {@code msghdr}, {@code iovec}s, address and a modest control buffer.
+     * A call that needs more gets an area of its own, freed when it ends.
+     */
+    public static final long MESSAGE_KEEP = MAX_BOUNCE + 64 * 1024;
+
+    /** The arena of an area larger than {@link #MESSAGE_KEEP}, made for the current call alone; or null. */
+    private Arena messageOnce;
+    private ScopeHolds messageHolds;
+
+    /**
      * Room for one {@code sendmsg}/{@code recvmsg}: its {@code msghdr}, {@code iovec}s, address, control data and
-     * the bounce copies of heap buffers. Grows as needed and is reused by later calls on this thread.
+     * the copies of buffers that cannot be handed to the kernel directly. Up to {@link #MESSAGE_KEEP} bytes come
+     * from an area the thread keeps and reuses; a larger call gets an area of its own, from an arena that
+     * {@link #endMessage()} closes, so that one huge call (a 64 MiB control buffer, a large record of heap data)
+     * leaves no memory behind. Every call of this method must be followed by {@code endMessage()} once the
+     * message's memory is no longer needed, also when the call failed.
      *
      * @param size bytes needed
-     * @return a segment of exactly {@code size} bytes, zeroed
+     * @return a segment of exactly {@code size} bytes, 16-byte aligned; its contents are undefined (a reused
+     *         area holds the previous call's bytes): the caller zeroes what must be zero
      */
     public MemorySegment message(long size) {
+        closeMessageOnce(); // a call that failed before it could end its message must not keep that area
+        if (size > MESSAGE_KEEP) {
+            // Confined: closed by this thread in endMessage, at once and without the cost of a shared close.
+            Arena once = Arena.ofConfined();
+            try {
+                MemorySegment m = once.allocate(size, 16);
+                messageOnce = once;
+                return m;
+            } catch (RuntimeException | Error e) {
+                once.close();
+                throw e;
+            }
+        }
         MemorySegment area = message;
         if (area == null || area.byteSize() < size) {
-            area = Arena.ofAuto().allocate(Math.max(size, area == null ? 4096 : area.byteSize() * 2), 16);
+            long grown = area == null ? 4096 : area.byteSize() * 2;
+            area = Arena.ofAuto().allocate(Math.min(MESSAGE_KEEP, Math.max(size, grown)), 16);
             message = area;
         }
-        MemorySegment m = area.asSlice(0, size);
-        m.fill((byte) 0);
-        return m;
+        return area.asSlice(0, size);
+    }
+
+    /**
+     * The scopes the current message's call must hold open (see {@link ScopeHolds}), filled by the code that builds
+     * the message (before it asks for {@link #message(long)}'s area, whose size depends on them) and passed by
+     * {@link Libc#sendmsg(int, MemorySegment, int)} and {@link Libc#recvmsg(int, MemorySegment, int)}.
+     *
+     * @return this thread's holds, empty between calls
+     */
+    public ScopeHolds messageHolds() {
+        ScopeHolds h = messageHolds;
+        if (h == null) {
+            h = new ScopeHolds();
+            messageHolds = h;
+        }
+        return h;
+    }
+
+    /**
+     * Ends the call that used {@link #message(long)}: frees an area made for that call alone, and forgets the scopes
+     * held for it, so that no caller memory stays reachable from this thread. Idempotent.
+     */
+    public void endMessage() {
+        closeMessageOnce();
+        ScopeHolds h = messageHolds;
+        if (h != null) {
+            h.clear();
+        }
+    }
+
+    private void closeMessageOnce() {
+        Arena once = messageOnce;
+        if (once != null) {
+            messageOnce = null;
+            once.close();
+        }
     }
 
     /**

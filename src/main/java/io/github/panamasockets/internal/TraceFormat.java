@@ -31,7 +31,9 @@ final class TraceFormat {
      * @return the line
      */
     static String line(String name, Object[] args, Object result, int errno) {
-        Object[] a = new Object[args.length - 1];
+        // sendmsg and recvmsg may carry extra pointer arguments after their three, which C never sees (ScopeHolds).
+        int shownArgs = name.equals("sendmsg") || name.equals("recvmsg") ? Math.min(3, args.length - 1) : args.length - 1;
+        Object[] a = new Object[shownArgs];
         System.arraycopy(args, 1, a, 0, a.length);
         long r = result instanceof Number n ? n.longValue() : result == null ? 0 : -2;
         boolean ok = r >= 0;

@@ -51,6 +51,19 @@ class TraceFormatTest {
         assertEquals("MSG_PEEK|0x80000000", CNames.msgFlags(MSG_PEEK | 0x80000000));
     }
 
+    @Test
+    void theScopesASendmsgHoldsAreNotShownAsArguments() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(NativeCall.CAPTURE_STATE_LAYOUT);
+            MemorySegment msg = arena.allocate(Structs.MSGHDR);
+            msg.set(java.lang.foreign.ValueLayout.JAVA_LONG, Structs.MSG_IOVLEN, 2);
+            String expected = "sendmsg(3, {msg_namelen=0, msg_iovlen=2, msg_controllen=0}, MSG_NOSIGNAL) = 5";
+            assertEquals(expected, TraceFormat.line("sendmsg", new Object[] {state, 3, msg, MSG_NOSIGNAL}, 5L, 0));
+            assertEquals(expected, TraceFormat.line("sendmsg",
+                    new Object[] {state, 3, msg, MSG_NOSIGNAL, arena.allocate(8), MemorySegment.NULL}, 5L, 0));
+        }
+    }
+
     private static String decode(MemorySegment m, int length) {
         return TraceFormat.sockaddr(m, length);
     }
