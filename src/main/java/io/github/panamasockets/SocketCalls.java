@@ -9,6 +9,7 @@ import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.InterruptHook;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Scratch;
+import io.github.panamasockets.internal.Structs;
 import io.github.panamasockets.internal.WakeSignal;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -185,8 +186,8 @@ final class SocketCalls {
         try {
             reportDeferredError(op.call);
             n = drive(op, fd, mem, len, flags, to, from, -1);
-            if (n >= 0 && n < len && !records && op.output && op != Op.SENDMSG && blockingCall(flags)) {
-                n = sendRest(op, fd, mem, len, n, flags, to);
+            if (n >= 0 && n < len && !records && op.output && blockingCall(flags)) {
+                n = op == Op.SENDMSG ? sendmsgRest(fd, mem, len, n, flags) : sendRest(op, fd, mem, len, n, flags, to);
             }
         } catch (IOException e) {
             throw handle.endFailed(op.call, e);
@@ -205,7 +206,7 @@ final class SocketCalls {
         try {
             n = drive(op, fd, vector, count, flags, null, null, -1);
             if (n > 0 && op == Op.RECVMMSG && handle.isClosed()
-                    && vector.get(ValueLayout.JAVA_INT, io.github.panamasockets.internal.Structs.MMSG_LEN) == 0) {
+                    && vector.get(ValueLayout.JAVA_INT, Structs.MMSG_LEN) == 0) {
                 // An empty message from a socket closed meanwhile is the dead socket's end of stream (see
                 // FdHandle.preClose), not a datagram: the call was ended by the close.
                 n = 0;
@@ -603,6 +604,52 @@ final class SocketCalls {
             sent += n;
         }
         return sent;
+    }
+
+    /**
+     * As {@link #sendRest}, for a {@code sendmsg} on a stream that sent part (a non-blocking try, as a virtual
+     * thread makes): its {@code iovec}s, which are library memory, are advanced past what went, and the rest is
+     * sent the blocking way, so that a blocking gathering write sends everything, as C's does.
+     */
+    private long sendmsgRest(int fd, MemorySegment hdr, long len, long sent, int flags) throws IOException {
+        long total = sent;
+        long advance = sent;
+        while (total < len) {
+            skipSent(hdr, advance);
+            long n;
+            try {
+                n = drive(Op.SENDMSG, fd, hdr, len - total, flags, null, null, -1, true);
+            } catch (IOException e) {
+                if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
+                    throw e;
+                }
+                if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
+                    deferredError = e;
+                }
+                break;
+            }
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+            advance = n;
+        }
+        return total;
+    }
+
+    /** Moves a {@code msghdr}'s {@code iovec}s past {@code sent} bytes: emptied entries first, then a shortened one. */
+    private static void skipSent(MemorySegment hdr, long sent) {
+        long count = hdr.get(ValueLayout.JAVA_LONG, Structs.MSG_IOVLEN);
+        long stride = Structs.IOVEC.byteSize();
+        MemorySegment iov = hdr.get(ValueLayout.ADDRESS, Structs.MSG_IOV).reinterpret(stride * count);
+        for (long i = 0; i < count && sent > 0; i++) {
+            long at = i * stride;
+            long length = iov.get(ValueLayout.JAVA_LONG, at + Structs.IOV_LEN);
+            long skip = Math.min(length, sent);
+            iov.set(ValueLayout.JAVA_LONG, at + Structs.IOV_BASE, iov.get(ValueLayout.JAVA_LONG, at + Structs.IOV_BASE) + skip);
+            iov.set(ValueLayout.JAVA_LONG, at + Structs.IOV_LEN, length - skip);
+            sent -= skip;
+        }
     }
 
     /** Throws, once, the error that ended an earlier send after a partial transfer, named for this call. */

@@ -249,6 +249,43 @@ class CallDriverTest {
         }
     }
 
+    /**
+     * A blocking gathering write on a stream sends everything, as C's does, on a virtual thread too (whose
+     * non-blocking tries send part when the buffer is full): the bytes arrive whole and in the list's order.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"PLATFORM", "VIRTUAL"})
+    void aBlockingWritevSendsEverything(String kind) throws Exception {
+        byte[] first = new byte[700_000];
+        byte[] second = new byte[500_000];
+        new Random(11).nextBytes(first);
+        new Random(12).nextBytes(second);
+        ByteBuffer direct = ByteBuffer.allocateDirect(second.length).put(second).flip();
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            CompletableFuture<Long> sent = new CompletableFuture<>();
+            Runnable body = () -> {
+                try {
+                    sent.complete(a.writev(IoBuffer.of(first), IoBuffer.of(direct)));
+                } catch (Throwable e) {
+                    sent.completeExceptionally(e);
+                }
+            };
+            (kind.equals("VIRTUAL") ? Thread.ofVirtual() : Thread.ofPlatform()).start(body);
+            byte[] got = new byte[first.length + second.length];
+            int at = 0;
+            while (at < got.length) {
+                Thread.sleep(1); // a slow reader, so that the writer has to wait
+                int n = b.recv(got, at, Math.min(32_768, got.length - at), 0);
+                assertTrue(n > 0, "end of stream after " + at);
+                at += n;
+            }
+            assertEquals(got.length, sent.get(10, TimeUnit.SECONDS));
+            assertArrayEquals(first, java.util.Arrays.copyOf(got, first.length));
+            assertArrayEquals(second, java.util.Arrays.copyOfRange(got, first.length, got.length));
+        }
+    }
+
     /** A closed socket in a poll set reports {@code POLLNVAL} at once, whatever the timeout, as C's poll does. */
     @ParameterizedTest
     @ValueSource(ints = {3000, -1})
