@@ -1407,9 +1407,12 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
     /**
      * {@code close(2)}, once. Later calls do nothing. Calls in progress on other threads keep the descriptor
      * until they return; the number is released after the last. When some are waiting they are woken and throw
-     * {@link ClosedWhileBlockedException}: a socket created by this library and never exposed is first shut
-     * down, and the waits in the poller or on a shared socket's wake-up eventfd are ended. The closing thread
-     * holds the number while it does so, so neither reaches a file that the kernel gave the number to after it.
+     * {@link ClosedWhileBlockedException}: threads inside the kernel are signalled (the number first pointed at
+     * a dead socket, so that none can wait on the real one again), virtual threads are unparked, and this method
+     * returns once every thread that was inside the kernel has left — nothing is sent or received on the socket
+     * after it returns. The socket is never shut down, so other holders of a shared socket see only this
+     * descriptor go. The closing thread holds the number while it does so, so no wake-up reaches a file that
+     * the kernel gave the number to after it.
      *
      * @throws IOException when {@code close(2)} itself reports an error (the descriptor is released anyway)
      */
