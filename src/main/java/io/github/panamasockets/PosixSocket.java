@@ -2,9 +2,7 @@ package io.github.panamasockets;
 
 import static io.github.panamasockets.SocketConstants.AF_INET;
 import static io.github.panamasockets.SocketConstants.AF_INET6;
-import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.MSG_NOSIGNAL;
-import static io.github.panamasockets.SocketConstants.SHUT_RDWR;
 import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
 import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
 

@@ -588,14 +588,7 @@ final class SocketCalls {
                 // The try that sent part found the buffer full: the rest goes straight into the kernel.
                 n = drive(op, fd, mem.asSlice(sent), len - sent, flags, to, null, -1, true);
             } catch (IOException e) {
-                if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
-                    throw e;
-                }
-                // EAGAIN is SO_SNDTIMEO running out, which leaves nothing pending; any other errno was the
-                // socket's error, which this call consumed from the kernel.
-                if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
-                    deferredError = e;
-                }
+                keepForNextCall(e);
                 break;
             }
             if (n <= 0) {
@@ -620,12 +613,7 @@ final class SocketCalls {
             try {
                 n = drive(Op.SENDMSG, fd, hdr, len - total, flags, null, null, -1, true);
             } catch (IOException e) {
-                if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
-                    throw e;
-                }
-                if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
-                    deferredError = e;
-                }
+                keepForNextCall(e);
                 break;
             }
             if (n <= 0) {
@@ -649,6 +637,20 @@ final class SocketCalls {
             iov.set(ValueLayout.JAVA_LONG, at + Structs.IOV_BASE, iov.get(ValueLayout.JAVA_LONG, at + Structs.IOV_BASE) + skip);
             iov.set(ValueLayout.JAVA_LONG, at + Structs.IOV_LEN, length - skip);
             sent -= skip;
+        }
+    }
+
+    /**
+     * A failure after part of a blocking send went: a close or an interrupt is thrown; otherwise the count sent
+     * is returned, as C does, and the errno kept for the next data call. EAGAIN is SO_SNDTIMEO running out,
+     * which leaves nothing pending; any other errno was the socket's error, which this call consumed.
+     */
+    private void keepForNextCall(IOException e) throws IOException {
+        if (e instanceof java.nio.channels.ClosedChannelException || e instanceof SocketClosedException) {
+            throw e;
+        }
+        if (e instanceof PosixError p && p.errno() != Errno.EAGAIN && p.errno() != Errno.EWOULDBLOCK) {
+            deferredError = e;
         }
     }
 

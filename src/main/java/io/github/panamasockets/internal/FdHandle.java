@@ -168,8 +168,8 @@ public final class FdHandle implements Runnable {
 
     /**
      * Closes as {@link #close()}, but when calls are in flight the caller is counted as one more of them: the
-     * descriptor stays open, under its number, until the caller has woken the others (with {@code shutdown(2)}
-     * or {@link #wakeWaiters}) and called {@link #end end(call, true)}. Without that hold the woken calls could
+     * descriptor stays open, under its number, until the caller has woken the others ({@link #preClose},
+     * {@link #wakeWaiters}) and called {@link #end end(call, true)}. Without that hold the woken calls could
      * all leave and release the number first, and the wake-up would reach whatever file the kernel gave the
      * number to next.
      *
