@@ -274,7 +274,7 @@ class AsyncCloseTest {
                 // so does every call where no signal can be sent.
                 boolean inPoll = !io.github.panamasockets.internal.WakeSignal.AVAILABLE
                         || (sharing == Sharing.SHARED && call == Call.CONNECT);
-                String frameMethod = kind == Kind.VIRTUAL ? "await" : inPoll ? "poll" : call.libc;
+                String frameMethod = kind == Kind.VIRTUAL ? "park" : inPoll ? "poll" : call.libc;
                 if (!Waiting.awaitWaiting(target, 1, t, frameClass, frameMethod, 5, TimeUnit.SECONDS)) {
                     fail(where + ": the call never waited in " + frameClass + "." + frameMethod + ": " + Waiting.describe(t)
                             + "\n  calls in flight " + target.callsInFlight() + ", returned " + returned.get() + " "

@@ -57,7 +57,7 @@ final class CriticalGcMain {
                             && Waiting.hasFrame(threads[i], "io.github.panamasockets.SocketCalls", "bounced")) {
                         waitingPlatform++;
                     }
-                } else if (Waiting.isWaiting(pairs[i][0], 1, threads[i], Waiting.POLLER, "await")) {
+                } else if (Waiting.isWaiting(pairs[i][0], 1, threads[i], Waiting.POLLER, "park")) {
                     waitingVirtual++;
                 }
             }

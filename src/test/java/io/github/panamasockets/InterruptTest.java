@@ -216,7 +216,7 @@ class InterruptTest {
 
     private static String frameMethod(Call call, Kind kind, Mode mode) {
         if (kind == Kind.VIRTUAL) {
-            return "await";
+            return "park";
         }
         if (mode == Mode.TIMEOUT_5S) {
             return "poll";

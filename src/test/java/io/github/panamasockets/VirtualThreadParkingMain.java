@@ -53,7 +53,7 @@ final class VirtualThreadParkingMain {
         while (System.nanoTime() - deadline < 0) {
             waiting = 0;
             for (int i = 0; i < n; i++) {
-                if (Waiting.isWaiting(pairs[i][0], 1, receivers[i], Waiting.POLLER, "await")) {
+                if (Waiting.isWaiting(pairs[i][0], 1, receivers[i], Waiting.POLLER, "park")) {
                     waiting++;
                 }
             }
@@ -65,7 +65,7 @@ final class VirtualThreadParkingMain {
         System.out.println("waiting=" + waiting);
         if (waiting != n) {
             for (int i = 0; i < n; i++) {
-                if (!Waiting.isWaiting(pairs[i][0], 1, receivers[i], Waiting.POLLER, "await")) {
+                if (!Waiting.isWaiting(pairs[i][0], 1, receivers[i], Waiting.POLLER, "park")) {
                     System.out.println("not waiting in the poller: " + Waiting.describe(receivers[i]));
                     break;
                 }

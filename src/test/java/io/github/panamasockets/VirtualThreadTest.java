@@ -188,12 +188,12 @@ class VirtualThreadTest {
                         }
                     });
                     String where = waits + ", round " + round;
-                    assertTrue(Waiting.awaitWaiting(target, 1, t, Waiting.POLLER, "await", 5, TimeUnit.SECONDS),
+                    assertTrue(Waiting.awaitWaiting(target, 1, t, Waiting.POLLER, "park", 5, TimeUnit.SECONDS),
                             () -> where + ": never waited: " + Waiting.describe(t) + ", " + outcome.get());
                     for (int i = 0; i < 3; i++) {
                         LockSupport.unpark(t);
                         Thread.sleep(5); // time for the unparked thread to run and look
-                        assertTrue(Waiting.awaitWaiting(target, 1, t, Waiting.POLLER, "await", 5, TimeUnit.SECONDS),
+                        assertTrue(Waiting.awaitWaiting(target, 1, t, Waiting.POLLER, "park", 5, TimeUnit.SECONDS),
                                 () -> where + ": after an unpark for no reason the call did not go back to waiting: "
                                         + Waiting.describe(t) + ", outcome " + outcome.get());
                     }

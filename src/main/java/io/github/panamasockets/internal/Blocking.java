@@ -75,7 +75,6 @@ public final class Blocking {
      */
     public static boolean await(FdHandle handle, int fd, int events, long deadline) throws IOException {
         if (Thread.currentThread().isVirtual()) {
-            handle.markPolled();
             Poller.park(handle, fd, events, deadline);
             return deadline == FOREVER || deadline - System.nanoTime() > 0;
         }

@@ -58,8 +58,11 @@ public final class FdHandle implements Runnable {
     private volatile boolean shared;
     /** An eventfd that a close writes to, waking platform threads that poll a shared socket; -1 until needed. */
     private volatile int wakeFd = -1;
-    /** Set once a virtual thread waited on this descriptor in the {@link Poller}. */
-    private volatile boolean polled;
+    /**
+     * The virtual threads parked on this descriptor in the {@link Poller}, for input and for output; each made
+     * the first time a virtual thread waits that way.
+     */
+    private volatile PollWaiters readWaiters, writeWaiters;
     /**
      * The threads waiting inside the kernel on this descriptor ({@code pthread_t}, 0 for a free slot), made on the
      * first such wait. See {@link #enterKernel}.
@@ -232,9 +235,7 @@ public final class FdHandle implements Runnable {
      * the handle closed and no call in flight, no thread can make the eventfd or register the number any more.
      */
     private void releaseAttachments() {
-        if (polled) {
-            Poller.forget(fd);
-        }
+        forgetPollerRegistrations();
         int w = wakeFd;
         if (w != -1) {
             wakeFd = -1;
@@ -332,9 +333,7 @@ public final class FdHandle implements Runnable {
      * descriptor going away. This is the JDK's {@code preClose}.
      */
     public void preClose() {
-        if (polled) {
-            Poller.forget(fd); // while the number still names the real socket, whose registration this is
-        }
+        forgetPollerRegistrations(); // while the number still names the real socket, whose registration this is
         try {
             Libc.dup3(DeadSocket.FD, fd, O_CLOEXEC);
         } catch (IOException | RuntimeException ignored) {
@@ -348,8 +347,12 @@ public final class FdHandle implements Runnable {
      * {@code poll} beside the wake-up eventfd, and threads registered inside the kernel, by a signal.
      */
     public void wakeWaiters() {
-        if (polled) {
-            Poller.wakeAll(fd);
+        PollWaiters readers = readWaiters, writers = writeWaiters;
+        if (readers != null) {
+            readers.unparkAll();
+        }
+        if (writers != null) {
+            writers.unparkAll();
         }
         int w = wakeFd;
         if (w != -1) {
@@ -443,9 +446,36 @@ public final class FdHandle implements Runnable {
         }
     }
 
-    /** Records that a virtual thread registered this descriptor with the poller. */
-    public void markPolled() {
-        polled = true;
+    /**
+     * Where virtual threads park on this descriptor in the {@link Poller} for one direction; made on first use
+     * and kept, so that later waits allocate nothing.
+     *
+     * @param output {@code true} for waits for room to send, {@code false} for input (and waits for time only)
+     * @return the waiters of that direction
+     */
+    public PollWaiters pollWaiters(boolean output) {
+        PollWaiters w = output ? writeWaiters : readWaiters;
+        if (w == null) {
+            synchronized (this) {
+                w = output ? writeWaiters : readWaiters;
+                if (w == null) {
+                    w = new PollWaiters();
+                    if (output) {
+                        writeWaiters = w;
+                    } else {
+                        readWaiters = w;
+                    }
+                }
+            }
+        }
+        return w;
+    }
+
+    private void forgetPollerRegistrations() {
+        PollWaiters r = readWaiters, w = writeWaiters;
+        if (r != null || w != null) {
+            Poller.forget(fd, r, w);
+        }
     }
 
     /** Records that other holders may have the descriptor, so closing must not disturb the socket for them. */

@@ -525,6 +525,20 @@ public final class Libc {
 
     /** {@code epoll_ctl(2)}; {@code event} is one {@code struct epoll_event}, or NULL for EPOLL_CTL_DEL. */
     public static void epoll_ctl(int epfd, int op, int fd, MemorySegment event) throws IOException {
+        int errno = epollCtlErrno(epfd, op, fd, event);
+        if (errno != 0) {
+            throw ErrnoExceptions.of("epoll_ctl", errno, null);
+        }
+    }
+
+    /**
+     * {@code epoll_ctl(2)} that answers with the errno instead of an exception: for the pollers, to which
+     * {@code ENOENT} (not registered yet) and {@code EEXIST} (registered meanwhile) are ordinary answers that
+     * pick the next step, not failures to build an exception for.
+     *
+     * @return 0 on success, otherwise the errno
+     */
+    public static int epollCtlErrno(int epfd, int op, int fd, MemorySegment event) {
         MemorySegment st = Scratch.get().callState;
         int r;
         try {
@@ -532,7 +546,7 @@ public final class Libc {
         } catch (Throwable t) {
             throw NativeCall.unexpected(t);
         }
-        NativeCall.check("epoll_ctl", r, st);
+        return r == 0 ? 0 : NativeCall.errno(st);
     }
 
     /**

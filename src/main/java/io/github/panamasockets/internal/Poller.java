@@ -6,21 +6,33 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Where virtual threads wait for a socket: instead of blocking their carrier in {@code poll(2)}, they register
- * the descriptor with an epoll instance and park; one platform thread per direction waits in
- * {@code epoll_wait} and unparks them when their descriptor is ready. This is the scheme of the JDK's own
- * {@code sun.nio.ch.Poller}.
+ * Where virtual threads wait for a socket: instead of blocking their carrier in {@code poll(2)}, they arm the
+ * descriptor in an epoll instance and park, and a poller unparks them when it is ready.
  *
- * <p>Registrations are one-shot ({@code EPOLLONESHOT}): each wait re-arms its descriptor, and a readiness
- * wakes every thread then waiting on it in that direction; woken threads try their call again and come back
- * if it still finds nothing. {@link #wakeAll} lets a close release the waiters at once; {@link #forget} drops
- * the registration before the descriptor number is released.
+ * <p>The pollers are arranged as the JDK's own default on Linux ({@code sun.nio.ch.Poller} in its
+ * {@code VTHREAD_POLLERS} mode): the pollers that hand ready descriptors to their threads are themselves
+ * <em>virtual</em> threads — one per carrier for input, one for output, each with its own epoll instance —
+ * and only a master poller, one platform thread, blocks in {@code epoll_wait}, on the sub-pollers' epoll
+ * descriptors. A sub-poller with events takes them with a non-blocking {@code epoll_wait}, unparks their
+ * threads — which, unparked from a carrier, go to that carrier's own queue rather than wake another — and
+ * yields, so they run at once; it polls again after them and parks on the master only when it finds nothing.
+ * Under load, therefore, a ready descriptor reaches its thread without any thread being woken across cores;
+ * with platform poller threads every readiness costs one such wake-up and usually two switches.
+ *
+ * <p>A wait allocates nothing and throws nothing in its normal course. A descriptor's waiters, per direction,
+ * live in its handle ({@link PollWaiters}, made on its first wait); the pollers find them by descriptor number
+ * in a table. Registrations are one-shot ({@code EPOLLONESHOT}) and are re-armed with {@code EPOLL_CTL_MOD}
+ * by each wait; they are added once and deleted once, when the handle lets go of the number ({@link #forget}),
+ * instead of on every wait. {@code epoll_ctl}'s {@code ENOENT} and {@code EEXIST}, which races between
+ * waiters and a close make possible, are answers ({@link Libc#epollCtlErrno}), not exceptions. A readiness
+ * unparks every thread then waiting on the descriptor in that direction; each tries its call again and comes
+ * back if it still finds nothing.
  */
 public final class Poller {
     private static final int EPOLLIN = sockets_h.EPOLLIN();
@@ -33,164 +45,269 @@ public final class Poller {
     private static final int ENOENT = io.github.panamasockets.Errno.ENOENT;
     private static final int EEXIST = io.github.panamasockets.Errno.EEXIST;
     private static final long EVENT_SIZE = Structs.EPOLL_EVENT.byteSize();
-    private static final int MAX_EVENTS = 256;
+    /** Events taken per {@code epoll_wait}: a sub-poller yields between batches, so it need not take them all. */
+    private static final int SUB_POLLER_EVENTS = 64;
+    private static final int MASTER_EVENTS = 16;
 
-    private static final class Holder {
-        static final Poller READ = new Poller("read", EPOLLIN | EPOLLRDHUP);
-        static final Poller WRITE = new Poller("write", EPOLLOUT);
-    }
+    /** Made, with their threads, the first time a virtual thread waits. */
+    private static final class Pollers {
+        static final Master MASTER;
+        static final SubPoller[] READERS;
+        static final SubPoller WRITER;
+        static final int READER_MASK;
 
-    private final int epfd;
-    private final int events;
-    private final ConcurrentHashMap<Integer, Set<Thread>> waiters = new ConcurrentHashMap<>();
-
-    private Poller(String direction, int events) {
-        try {
-            this.epfd = Libc.epoll_create1(sockets_h.EPOLL_CLOEXEC());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the " + direction + " poller", e);
+        static {
+            // As many input sub-pollers as carriers (a power of two, at most 32), one for output: the JDK's
+            // defaults, since output waits are rarer and shorter.
+            int readers = Math.min(Integer.highestOneBit(Runtime.getRuntime().availableProcessors()), 32);
+            READER_MASK = readers - 1;
+            READERS = new SubPoller[readers];
+            ByDescriptor readTable = new ByDescriptor();
+            for (int i = 0; i < readers; i++) {
+                READERS[i] = new SubPoller("read-poller-" + i, i, EPOLLIN | EPOLLRDHUP, readTable);
+            }
+            WRITER = new SubPoller("write-poller", readers, EPOLLOUT, new ByDescriptor());
+            SubPoller[] all = Arrays.copyOf(READERS, readers + 1);
+            all[readers] = WRITER;
+            MASTER = new Master(all);
+            for (SubPoller p : all) {
+                p.start(MASTER);
+            }
+            Thread.ofPlatform().daemon().name("panama-sockets-master-poller").start(MASTER::loop);
         }
-        this.events = events;
-        Thread t = Thread.ofPlatform().daemon().name("panama-sockets-" + direction + "-poller").unstarted(this::loop);
-        t.start();
     }
+
+    private Poller() {}
 
     /**
      * Parks the current (virtual) thread until {@code fd} is ready for reading or writing, the deadline passes,
-     * or it is woken by {@link #wakeAll} or an interrupt. Spurious returns are allowed: the caller tries again.
+     * or it is woken by a close ({@link FdHandle#wakeWaiters}) or an interrupt. Spurious returns are allowed:
+     * the caller tries again.
      *
      * @param handle the descriptor's owner: a wait does not start once it is closed
      * @param fd the descriptor, held by the caller for the whole wait
      * @param events {@link Blocking#WRITABLE}, {@link Blocking#READABLE}, or 0 to wait only for the deadline or
      *               a wake-up (the descriptor is then not armed)
      * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Blocking#FOREVER}
-     * @throws IOException when the registration fails
+     * @throws IOException when the descriptor cannot be armed
      */
     public static void park(FdHandle handle, int fd, int events, long deadlineNanos) throws IOException {
-        (events == Blocking.WRITABLE ? Holder.WRITE : Holder.READ).await(handle, fd, events != 0, deadlineNanos);
-    }
-
-    /**
-     * Unparks every thread waiting on {@code fd}, in both directions: a close calls it so that no waiter sleeps
-     * on a socket that is gone.
-     *
-     * @param fd the descriptor
-     */
-    public static void wakeAll(int fd) {
-        if (Holder.READ.waiters.isEmpty() && Holder.WRITE.waiters.isEmpty()) {
-            return;
-        }
-        Holder.READ.wake(fd);
-        Holder.WRITE.wake(fd);
-    }
-
-    /**
-     * Removes {@code fd} from both pollers' interest lists; called before the number is released, so that a
-     * later file given the same number starts clean.
-     *
-     * @param fd the descriptor, still open
-     */
-    public static void forget(int fd) {
-        if (!Initialized.done) {
-            return; // no virtual thread ever waited: nothing is registered anywhere
-        }
-        Holder.READ.delete(fd);
-        Holder.WRITE.delete(fd);
-    }
-
-    /** Whether the pollers exist yet; set the first time a thread parks. */
-    private static final class Initialized {
-        static volatile boolean done;
-    }
-
-    private void await(FdHandle handle, int fd, boolean armed, long deadlineNanos) throws IOException {
-        Initialized.done = true;
+        boolean output = events == Blocking.WRITABLE;
+        PollWaiters waiters = handle.pollWaiters(output);
         Thread me = Thread.currentThread();
-        // Joined and left atomically for the key: a set emptied by a leaving waiter is dropped from the map, and
-        // a thread that joined it at the same moment would never be found by wake().
-        waiters.compute(fd, (k, set) -> {
-            Set<Thread> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            s.add(me);
-            return s;
-        });
+        waiters.add(me);
         try {
-            // A close that ran before this thread was in the set could not unpark it; one that runs from here on
+            // A close that ran before this thread had its slot could not unpark it; one that runs from here on
             // finds it (FdHandle.wakeWaiters), so look at the handle once, after a full fence.
             VarHandle.fullFence();
             if (handle.isClosed()) {
                 return;
             }
-            if (armed) {
-                arm(fd);
+            if (events != 0) {
+                arm(fd, waiters, output);
             }
             if (deadlineNanos == Blocking.FOREVER) {
-                LockSupport.park(this);
+                LockSupport.park(Poller.class);
             } else {
                 long remaining = deadlineNanos - System.nanoTime();
                 if (remaining > 0) {
-                    LockSupport.parkNanos(this, remaining);
+                    LockSupport.parkNanos(Poller.class, remaining);
                 }
             }
         } finally {
-            waiters.computeIfPresent(fd, (k, s) -> {
-                s.remove(me);
-                return s.isEmpty() ? null : s;
-            });
+            waiters.remove(me);
         }
     }
 
-    private void arm(int fd) throws IOException {
+    /**
+     * Removes {@code fd} from the interest lists it is in; called before the number is released (or handed
+     * over), so that a later file given the same number starts clean and no registration outlives the number.
+     *
+     * @param fd the descriptor, still open
+     * @param readers its input waiters, or {@code null} if it never had any
+     * @param writers its output waiters, or {@code null}
+     */
+    public static void forget(int fd, PollWaiters readers, PollWaiters writers) {
+        if (readers != null && readers.unregister()) {
+            delete(subPoller(fd, false), fd, readers);
+        }
+        if (writers != null && writers.unregister()) {
+            delete(subPoller(fd, true), fd, writers);
+        }
+    }
+
+    private static SubPoller subPoller(int fd, boolean output) {
+        return output ? Pollers.WRITER : Pollers.READERS[fd & Pollers.READER_MASK];
+    }
+
+    /** Arms the one-shot registration of {@code fd}, adding it the first time. */
+    private static void arm(int fd, PollWaiters waiters, boolean output) throws IOException {
+        SubPoller poller = subPoller(fd, output);
         MemorySegment event = Scratch.get().epollEvent;
-        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, events | EPOLLONESHOT);
+        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest | EPOLLONESHOT);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
-        try {
-            Libc.epoll_ctl(epfd, EPOLL_CTL_MOD, fd, event);
-        } catch (io.github.panamasockets.PosixSocketException e) {
-            if (e.errno() != ENOENT) {
-                throw e;
+        int errno;
+        if (waiters.registered()) {
+            errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
+            if (errno == ENOENT) {
+                // Deleted by a close that this wait raced with: add it back, for the close's last step to delete.
+                errno = add(poller, fd, waiters, event);
             }
-            try {
-                Libc.epoll_ctl(epfd, EPOLL_CTL_ADD, fd, event);
-            } catch (io.github.panamasockets.PosixSocketException raced) {
-                if (raced.errno() != EEXIST) {
-                    throw raced;
+        } else {
+            errno = add(poller, fd, waiters, event);
+        }
+        if (errno != 0) {
+            throw ErrnoExceptions.of("epoll_ctl", errno, "arming descriptor " + fd + " in the poller");
+        }
+    }
+
+    private static int add(SubPoller poller, int fd, PollWaiters waiters, MemorySegment event) {
+        poller.table.put(fd, waiters); // before the registration exists, so its first event finds the waiters
+        int errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_ADD, fd, event);
+        if (errno == EEXIST) {
+            // Another thread waiting on this descriptor added it first: arm that registration.
+            errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
+        }
+        if (errno == 0) {
+            waiters.registered(true);
+        }
+        return errno;
+    }
+
+    private static void delete(SubPoller poller, int fd, PollWaiters waiters) {
+        // ENOENT: a waiter's add has not happened yet, or failed; nothing else is expected for a number still open.
+        Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_DEL, fd, MemorySegment.NULL);
+        poller.table.remove(fd, waiters);
+    }
+
+    /**
+     * The waiters of each descriptor number that has been registered, for one direction: an array indexed by
+     * the number, which the kernel keeps small and dense. Read without a lock by the sub-pollers; written
+     * under one, once per descriptor and direction, and grown by copying.
+     */
+    private static final class ByDescriptor {
+        private static final VarHandle AT = MethodHandles.arrayElementVarHandle(PollWaiters[].class);
+        private volatile PollWaiters[] byFd = new PollWaiters[1024];
+
+        PollWaiters get(int fd) {
+            PollWaiters[] table = byFd;
+            return fd >= 0 && fd < table.length ? (PollWaiters) AT.getAcquire(table, fd) : null;
+        }
+
+        synchronized void put(int fd, PollWaiters waiters) {
+            PollWaiters[] table = byFd;
+            if (fd >= table.length) {
+                table = Arrays.copyOf(table, Math.max(fd + 1, table.length * 2));
+                byFd = table;
+            }
+            AT.setRelease(table, fd, waiters);
+        }
+
+        synchronized void remove(int fd, PollWaiters waiters) {
+            PollWaiters[] table = byFd;
+            if (fd < table.length && table[fd] == waiters) {
+                AT.setRelease(table, fd, null);
+            }
+        }
+    }
+
+    /**
+     * A virtual thread that hands the ready descriptors of its epoll instance to their waiters. It polls
+     * without blocking, yields between polls while there are events, and parks on the {@link Master} when a
+     * poll finds none.
+     */
+    private static final class SubPoller {
+        final String name;
+        final int index;
+        final int epfd;
+        final int interest;
+        final ByDescriptor table;
+        final MemorySegment events = Arena.global().allocate(EVENT_SIZE * SUB_POLLER_EVENTS, 8);
+        /** The virtual thread, which the master unparks; set before the master can see this poller's epfd. */
+        volatile Thread thread;
+        /** Whether this poller's epfd is in the master's interest list; only its own thread reads and writes it. */
+        private boolean inMaster;
+
+        SubPoller(String name, int index, int interest, ByDescriptor table) {
+            this.name = name;
+            this.index = index;
+            this.interest = interest;
+            this.table = table;
+            this.epfd = newEpoll(name);
+        }
+
+        void start(Master master) {
+            thread = Thread.ofVirtual().name("panama-sockets-" + name).unstarted(() -> loop(master));
+            thread.start();
+        }
+
+        private void loop(Master master) {
+            int polled = 0;
+            for (;;) {
+                try {
+                    if (polled == 0) {
+                        parkOnMaster(master);
+                    } else {
+                        Thread.yield(); // let the threads just unparked onto this carrier run before polling again
+                    }
+                    polled = Libc.epoll_wait(epfd, events, SUB_POLLER_EVENTS, 0);
+                    for (int i = 0; i < polled; i++) {
+                        int fd = (int) events.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_DATA);
+                        PollWaiters waiters = table.get(fd);
+                        if (waiters != null) {
+                            waiters.unparkAll();
+                        }
+                    }
+                } catch (Throwable e) {
+                    // Not expected for an epoll instance of our own; park and poll again rather than die, since
+                    // every waiter of this direction depends on this thread.
+                    polled = 0;
                 }
-                // Another thread waiting on this descriptor added it first: arm its registration.
-                Libc.epoll_ctl(epfd, EPOLL_CTL_MOD, fd, event);
+            }
+        }
+
+        /** Arms this poller's epfd in the master (one-shot) and parks until the master unparks it. */
+        private void parkOnMaster(Master master) throws IOException {
+            MemorySegment event = Scratch.get().epollEvent;
+            event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, EPOLLIN | EPOLLONESHOT);
+            event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, index);
+            Libc.epoll_ctl(master.epfd, inMaster ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, epfd, event);
+            inMaster = true;
+            LockSupport.park(this); // a spurious return costs one empty poll
+        }
+    }
+
+    /** The one platform thread that blocks: it waits for the sub-pollers' epoll descriptors and unparks them. */
+    private static final class Master {
+        final int epfd = newEpoll("master-poller");
+        final SubPoller[] subPollers;
+
+        Master(SubPoller[] subPollers) {
+            this.subPollers = subPollers;
+        }
+
+        void loop() {
+            MemorySegment events = Arena.global().allocate(EVENT_SIZE * MASTER_EVENTS, 8);
+            for (;;) {
+                int n;
+                try {
+                    n = Libc.epoll_wait(epfd, events, MASTER_EVENTS, -1);
+                } catch (IOException e) {
+                    continue; // EINTR is retried inside; anything else is transient for an epoll fd we own
+                }
+                for (int i = 0; i < n; i++) {
+                    int index = (int) events.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_DATA);
+                    LockSupport.unpark(subPollers[index].thread);
+                }
             }
         }
     }
 
-    private void wake(int fd) {
-        Set<Thread> set = waiters.get(fd);
-        if (set != null) {
-            for (Thread t : set) {
-                LockSupport.unpark(t);
-            }
-        }
-    }
-
-    private void delete(int fd) {
+    private static int newEpoll(String name) {
         try {
-            Libc.epoll_ctl(epfd, EPOLL_CTL_DEL, fd, MemorySegment.NULL);
-        } catch (IOException notRegistered) {
-            // ENOENT: this descriptor never waited in this direction.
-        }
-    }
-
-    private void loop() {
-        MemorySegment buffer = Arena.global().allocate(EVENT_SIZE * MAX_EVENTS, 8);
-        for (;;) {
-            int n;
-            try {
-                n = Libc.epoll_wait(epfd, buffer, MAX_EVENTS, -1);
-            } catch (IOException e) {
-                continue; // EINTR is retried inside; anything else is transient for an epoll fd we own
-            }
-            for (int i = 0; i < n; i++) {
-                int fd = (int) buffer.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_DATA);
-                wake(fd);
-            }
+            return Libc.epoll_create1(sockets_h.EPOLL_CLOEXEC());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the " + name, e);
         }
     }
 }
