@@ -252,4 +252,90 @@ class VirtualThreadTest {
             }
         }
     }
+
+    /**
+     * The poller finds a descriptor's waiters by its number. Once a socket that virtual threads waited on is
+     * closed, its number goes to the next socket; that socket's waits must be woken by its own readiness, and the
+     * old socket's registration must neither linger nor take the new one's place when it is dropped.
+     */
+    @Test
+    void aNumberReusedAfterAWaitIsWokenForItsNewSocket() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            PosixSocket[] old = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+            int number = old[0].handle().number();
+            Thread waiter = Thread.ofVirtual().start(() -> {
+                try {
+                    old[0].setTimeout(Duration.ofMillis(2));
+                    old[0].recv(new byte[1], 0);
+                } catch (PosixTimeoutException expected) {
+                    // registered with the poller, and left
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertTrue(waiter.join(Duration.ofSeconds(5)));
+            old[0].close();
+            old[1].close();
+            PosixSocket[] fresh = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+            try (PosixSocket a = fresh[0]; PosixSocket b = fresh[1]) {
+                PosixSocket reader = a.handle().number() == number ? a : b;
+                PosixSocket writer = reader == a ? b : a;
+                assertEquals(number, reader.handle().number(), "the kernel gives the lowest free number");
+                AtomicReference<Object> got = new AtomicReference<>();
+                Thread r = Thread.ofVirtual().start(() -> {
+                    try {
+                        byte[] one = new byte[1];
+                        got.set(reader.recv(one, 0) == 1 ? one[0] : "end of stream");
+                    } catch (Throwable e) {
+                        got.set(e);
+                    }
+                });
+                assertTrue(Waiting.awaitWaiting(reader, 1, r, Waiting.POLLER, "park", 5, TimeUnit.SECONDS),
+                        () -> "never waited: " + Waiting.describe(r));
+                writer.send(new byte[] {42}, 0);
+                assertTrue(r.join(Duration.ofSeconds(5)), "the new socket's reader was not woken by its data");
+                assertEquals((byte) 42, got.get());
+            }
+        }
+    }
+
+    /** More threads than fit in the first chunk of waiter slots accept on one listener; each gets a connection. */
+    @Test
+    void tenVirtualThreadsAcceptingOnOneListenerAreAllServed() throws Exception {
+        int n = 10;
+        try (PosixSocket listener = Loopback.tcpListener()) {
+            List<Thread> acceptors = new ArrayList<>();
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int i = 0; i < n; i++) {
+                acceptors.add(Thread.ofVirtual().start(() -> {
+                    try (PosixSocket s = listener.accept()) {
+                        accepted.incrementAndGet();
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (listener.callsInFlight() < n && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertEquals(n, listener.callsInFlight(), "every acceptor waits");
+            List<java.net.Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    clients.add(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), Loopback.local(listener).getPort()));
+                }
+                for (Thread t : acceptors) {
+                    assertTrue(t.join(Duration.ofSeconds(5)), "an acceptor was stranded");
+                }
+            } finally {
+                for (java.net.Socket c : clients) {
+                    c.close();
+                }
+            }
+            assertNull(failure.get());
+            assertEquals(n, accepted.get());
+        }
+    }
 }

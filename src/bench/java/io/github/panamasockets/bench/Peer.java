@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * The thread at the other end of a benchmark's connection (an echo, a drain). Its loop runs until the benchmark
  * closes its own end, which the loop sees as end of stream; {@link #join()} then waits for it and reports
- * whatever it threw, so a peer that failed quietly cannot leave a benchmark measuring nothing.
+ * whatever it threw, so a peer that failed quietly cannot leave a benchmark measuring nothing. It runs on the same
+ * kind of thread, platform or virtual, as the benchmark that starts it.
  */
 final class Peer {
     /** What the peer does; returns at end of stream. */
@@ -17,14 +18,18 @@ final class Peer {
     private volatile Throwable failure;
 
     Peer(String name, Loop loop) {
-        thread = new Thread(() -> {
+        Runnable body = () -> {
             try {
                 loop.run();
             } catch (Throwable t) {
                 failure = t;
             }
-        }, name);
-        thread.setDaemon(true);
+        };
+        // The same kind of thread as the benchmark's own (JMH runs it on a virtual thread with
+        // -Djmh.executor=VIRTUAL), so that both ends of a virtual-thread workload wait the virtual way.
+        thread = Thread.currentThread().isVirtual()
+                ? Thread.ofVirtual().name(name).unstarted(body)
+                : Thread.ofPlatform().name(name).daemon().unstarted(body);
         thread.start();
     }
 
