@@ -2,6 +2,7 @@ package io.github.panamasockets.internal;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 
 /**
@@ -22,6 +23,8 @@ public final class Scratch {
 
     private static final int INITIAL_BOUNCE = 64 * 1024;
     private static final long SOCKADDR_STORAGE_SIZE = 128;
+    /** Room for every small slot below with its alignment: about 250 bytes are used. */
+    private static final long SMALL_SLOTS_SIZE = 512;
 
     private static final ThreadLocal<Scratch> PER_THREAD = ThreadLocal.withInitial(Scratch::new);
 
@@ -56,17 +59,19 @@ public final class Scratch {
     private MemorySegment message;
 
     private Scratch() {
-        Arena arena = Arena.ofAuto();
-        callState = arena.allocate(NativeCall.CAPTURE_STATE_LAYOUT);
-        intOut = arena.allocate(ValueLayout.JAVA_LONG);
-        intOut2 = arena.allocate(ValueLayout.JAVA_LONG);
-        sockaddr = arena.allocate(SOCKADDR_STORAGE_SIZE, 8);
-        pollfd = arena.allocate(16, 8);
-        epollEvent = arena.allocate(16, 8);
-        fileOffset = arena.allocate(ValueLayout.JAVA_LONG);
-        timeval = arena.allocate(16, 8);
-        eventCount = arena.allocate(ValueLayout.JAVA_LONG);
-        fdPair = arena.allocate(ValueLayout.JAVA_LONG);
+        // One block, sliced: a thread's first call (and a server makes a virtual thread per connection) costs one
+        // native allocation and one cleaner, not one of each per slot.
+        SegmentAllocator slots = SegmentAllocator.slicingAllocator(Arena.ofAuto().allocate(SMALL_SLOTS_SIZE, 16));
+        callState = slots.allocate(NativeCall.CAPTURE_STATE_LAYOUT);
+        intOut = slots.allocate(ValueLayout.JAVA_LONG);
+        intOut2 = slots.allocate(ValueLayout.JAVA_LONG);
+        sockaddr = slots.allocate(SOCKADDR_STORAGE_SIZE, 8);
+        pollfd = slots.allocate(16, 8);
+        epollEvent = slots.allocate(16, 8);
+        fileOffset = slots.allocate(ValueLayout.JAVA_LONG);
+        timeval = slots.allocate(16, 8);
+        eventCount = slots.allocate(ValueLayout.JAVA_LONG);
+        fdPair = slots.allocate(ValueLayout.JAVA_LONG);
         // The large areas are made on first use: a virtual thread never bounces (it passes heap arrays to
         // non-blocking critical calls), so thousands of them cost only the small slots above.
     }
