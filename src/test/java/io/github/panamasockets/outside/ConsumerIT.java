@@ -1,6 +1,7 @@
 package io.github.panamasockets.outside;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,19 +86,39 @@ class ConsumerIT {
 
     @Test
     @EnabledForJreRange(min = JRE.JAVA_24)
-    void withoutTheGrantEnforcementStopsTheFirstNativeCall() throws Exception {
-        // The control for the two runs above: the grant is what lets them run, not a lax JVM.
-        Path classes = work.resolve("ungranted");
+    void withoutTheGrantOnTheModulePathOneErrorNamesTheModuleFlag() throws Exception {
+        // The control for the runs above: the grant is what lets them run, not a lax JVM.
+        Path classes = work.resolve("ungranted-module");
         run(List.of(ChildProcess.tool("javac"), "--module-path", jar.toString(), "-d", classes.toString(),
                 CONSUMER.resolve("module-info.java").toString(), echoSource()));
         List<String> java = new ArrayList<>(List.of(ChildProcess.tool("java")));
         java.addAll(ChildProcess.enforcement());
         java.addAll(List.of("--module-path", jar + File.pathSeparator + classes,
                 "--module", "example.consumer/example.consumer.Echo"));
+        assertDeniedWithOneClearError(java, "module io.github.panamasockets: add "
+                + "--enable-native-access=io.github.panamasockets to the java command line");
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_24)
+    void withoutTheGrantOnTheClassPathOneErrorNamesTheAllUnnamedFlag() throws Exception {
+        Path classes = work.resolve("ungranted-classpath");
+        run(List.of(ChildProcess.tool("javac"), "--class-path", jar.toString(), "-d", classes.toString(), echoSource()));
+        List<String> java = new ArrayList<>(List.of(ChildProcess.tool("java")));
+        java.addAll(ChildProcess.enforcement());
+        java.addAll(List.of("--class-path", jar + File.pathSeparator + classes, "example.consumer.Echo"));
+        assertDeniedWithOneClearError(java, "the unnamed module (the class path): add "
+                + "--enable-native-access=ALL-UNNAMED to the java command line");
+    }
+
+    /** The program fails at its first use of the library, with the library's error first, not a wrapper. */
+    private static void assertDeniedWithOneClearError(List<String> java, String expected) throws Exception {
         ChildProcess p = ChildProcess.run(java, null, Duration.ofSeconds(120));
         assertNotEquals(0, p.exitCode(), p.describe());
-        assertTrue(p.stderr().contains("IllegalCallerException") && p.stderr().contains("io.github.panamasockets"),
-                p.describe());
+        String first = p.stderr().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("Exception in thread \"main\" io.github.panamasockets.NativeAccessError: "
+                + "panama-sockets needs native access, and this JVM denies it to " + expected), p.describe());
+        assertFalse(p.stderr().contains("ExceptionInInitializerError"), p.describe());
     }
 
     @Test
