@@ -244,7 +244,7 @@ class TcpTrafficTest {
                     assertFalse(address instanceof Inet4Address, "an IPv4-mapped address must stay IPv6");
                     assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1}, address.getAddress());
                     assertEquals("::ffff:127.0.0.1", ArpaInet.inet_ntop(AF_INET6, mapped.sin6_addr()));
-                    InetSocketAddress jdkForm = (InetSocketAddress) mapped.toSocketAddress();
+                    InetSocketAddress jdkForm = mapped.toSocketAddress();
                     assertInstanceOf(Inet6Address.class, jdkForm.getAddress());
                     assertEquals(client.getLocalPort(), jdkForm.getPort());
 
