@@ -150,6 +150,13 @@ class ConsumerIT {
                     "the API documentation has PosixSocket");
             assertTrue(javadoc.stream().noneMatch(e -> e.getName().contains("/internal/")),
                     "the internal package is not part of the documented API");
+            String page = entry(javadoc, "io/github/panamasockets/PosixSocket.html");
+            assertTrue(page.contains("Licensed under the Apache License, Version 2.0"), "the footer names the licence");
+            assertFalse(page.contains("All rights reserved"), "no footer contradicting the licence");
+            assertTrue(entry(javadoc, "io/github/panamasockets/package-summary.html")
+                    .contains("The Berkeley sockets API, idiomatic Java"), "the package has a description");
+            assertTrue(entry(javadoc, "io/github/panamasockets/bindings/linux/x86_64/package-summary.html")
+                    .contains("raw bindings"), "the bindings package has a description");
         }
     }
 
@@ -196,6 +203,15 @@ class ConsumerIT {
             server.waitFor(30, TimeUnit.SECONDS);
         }
         assertEquals("", Files.readString(stderr), "no warning, no error");
+    }
+
+    /** The text of the one entry of {@code jar} whose name ends with {@code suffix}. */
+    private static String entry(JarFile jar, String suffix) throws IOException {
+        var e = jar.stream().filter(x -> x.getName().endsWith(suffix)).findFirst().orElseThrow(
+                () -> new AssertionError("no " + suffix + " in " + jar.getName()));
+        try (var in = jar.getInputStream(e)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String echoSource() {
