@@ -94,6 +94,9 @@ class ClosedSocketTest {
         cases.add(new Case("shutdown(int)", "shutdown", s -> { s.shutdown(SHUT_RDWR); return null; }));
         cases.add(new Case("getsockname()", "getsockname", PosixSocket::getsockname));
         cases.add(new Case("getpeername()", "getpeername", PosixSocket::getpeername));
+        cases.add(new Case("localAddress()", "getsockname", PosixSocket::localAddress));
+        cases.add(new Case("localPort()", "getsockname", PosixSocket::localPort));
+        cases.add(new Case("remoteAddress()", "getpeername", PosixSocket::remoteAddress));
 
         cases.add(new Case("send(byte[],int,int,int)", "send", s -> s.send(new byte[8], 1, 4, 0)));
         cases.add(new Case("send(byte[],int)", "send", s -> s.send(new byte[8], 0)));

@@ -150,13 +150,4 @@ class JavaNetAddressesTest {
             assertTrue(e.getMessage().contains("abstract"), e.getMessage());
         }
     }
-
-    @Test
-    void aClosedSocketThrowsSocketClosedException() throws IOException {
-        PosixSocket s = PosixSocket.socket(AF_INET, SOCK_STREAM, 0);
-        s.close();
-        assertThrows(SocketClosedException.class, s::localAddress);
-        assertThrows(SocketClosedException.class, s::remoteAddress);
-        assertThrows(SocketClosedException.class, s::localPort);
-    }
 }
