@@ -229,6 +229,24 @@ public record ChildJvm(Process process, List<String> command, Path out) implemen
         }
     }
 
+    /** Copies the tree {@code from} to {@code to}, every directory mode 0755 and every file 0644. */
+    static void copyWorldReadable(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path source : all.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /**
      * The layout for mains of the {@code io.github.panamasockets.child} package: the library's module on the
      * module path, the child package on the class path.
@@ -257,12 +275,12 @@ public record ChildJvm(Process process, List<String> command, Path out) implemen
             int i = 0;
             for (String entry : modulePathEntries()) {
                 Path copy = dir.resolve("module" + i++);
-                copyTree(Path.of(entry), copy);
+                copyWorldReadable(Path.of(entry), copy);
                 modules.add(copy.toString());
             }
             Path classes = dir.resolve("classes");
             Path childPackage = Path.of("io", "github", "panamasockets", "child");
-            copyTree(testClasses().resolve(childPackage), classes.resolve(childPackage));
+            copyWorldReadable(testClasses().resolve(childPackage), classes.resolve(childPackage));
             Files.setPosixFilePermissions(classes, PosixFilePermissions.fromString("rwxr-xr-x"));
             for (Path p = classes.resolve(childPackage).getParent(); !p.equals(classes); p = p.getParent()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -300,23 +318,6 @@ public record ChildJvm(Process process, List<String> command, Path out) implemen
                 return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             } catch (URISyntaxException e) {
                 throw new IllegalStateException(e);
-            }
-        }
-
-        private static void copyTree(Path from, Path to) throws IOException {
-            try (Stream<Path> all = Files.walk(from)) {
-                for (Path source : all.toList()) {
-                    Path target = to.resolve(from.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
             }
         }
     }

@@ -30,6 +30,29 @@ class EpollRegistrationTest {
     /** What an event loop would attach: the connection's name. */
     private record Session(String name) {}
 
+    /** A connection over loopback: a JDK socket as the peer, the accepted library socket at this end. */
+    private record Connection(PosixSocket listener, Socket peer, PosixSocket accepted) implements AutoCloseable {
+        static Connection open() throws IOException {
+            PosixSocket listener = Loopback.tcpListener();
+            Socket peer = new Socket();
+            try {
+                peer.connect(listener.localAddress(), 5_000);
+                return new Connection(listener, peer, listener.accept());
+            } catch (IOException | RuntimeException e) {
+                peer.close();
+                listener.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (listener; peer; accepted) {
+                // all three closed, whatever fails
+            }
+        }
+    }
+
     @Test
     void eachEventBringsBackItsSocketsAttachment() throws IOException {
         try (PosixSocket listener = Loopback.tcpListener(); Epoll epoll = Epoll.create()) {
@@ -71,54 +94,48 @@ class EpollRegistrationTest {
 
     @Test
     void attachReplacesAndModifyKeepsTheAttachment() throws IOException {
-        try (PosixSocket listener = Loopback.tcpListener(); Epoll epoll = Epoll.create();
-             Socket peer = new Socket()) {
-            peer.connect(listener.localAddress(), 5_000);
-            try (PosixSocket s = listener.accept()) {
-                Epoll.Registration r = epoll.register(s, EPOLLIN, "first");
-                assertEquals("first", r.attach("second"));
-                Epoll.EpollEvents events = new Epoll.EpollEvents(4);
-                assertEquals(0, epoll.epoll_wait(events, 0), "nothing to read yet, and EPOLLOUT not asked for");
+        try (Connection c = Connection.open(); Epoll epoll = Epoll.create()) {
+            PosixSocket s = c.accepted();
+            Epoll.Registration r = epoll.register(s, EPOLLIN, "first");
+            assertEquals("first", r.attach("second"));
+            Epoll.EpollEvents events = new Epoll.EpollEvents(4);
+            assertEquals(0, epoll.epoll_wait(events, 0), "nothing to read yet, and EPOLLOUT not asked for");
 
-                r.modify(EPOLLOUT);
-                assertEquals(EPOLLOUT, r.events());
-                assertEquals(1, epoll.epoll_wait(events, 5_000));
-                assertEquals(EPOLLOUT, events.events(0) & (EPOLLIN | EPOLLOUT));
-                assertSame(r, events.registration(0));
-                assertEquals("second", events.registration(0).attachment());
-            }
+            r.modify(EPOLLOUT);
+            assertEquals(EPOLLOUT, r.events());
+            assertEquals(1, epoll.epoll_wait(events, 5_000));
+            assertEquals(EPOLLOUT, events.events(0) & (EPOLLIN | EPOLLOUT));
+            assertSame(r, events.registration(0));
+            assertEquals("second", events.registration(0).attachment());
         }
     }
 
     @Test
     void aCancelledRegistrationReportsNothingMore() throws IOException {
-        try (PosixSocket listener = Loopback.tcpListener(); Epoll epoll = Epoll.create();
-             Socket peer = new Socket()) {
-            peer.connect(listener.localAddress(), 5_000);
-            try (PosixSocket s = listener.accept()) {
-                Epoll.Registration r = epoll.register(s, EPOLLIN, "gone");
-                r.cancel();
-                peer.getOutputStream().write(1);
-                Epoll.EpollEvents events = new Epoll.EpollEvents(4);
-                assertEquals(0, epoll.epoll_wait(events, 200));
-                assertEquals(0, epoll.registrationCount());
-                PosixSocketException twice = assertThrows(PosixSocketException.class, r::cancel);
-                assertEquals("ENOENT", twice.errnoName());
-                assertEquals(Errno.EEXIST, assertThrows(PosixSocketException.class, () -> {
-                    epoll.register(s, EPOLLIN, null);
-                    epoll.register(s, EPOLLIN, null);
-                }).errno(), "registered twice");
-            }
+        try (Connection c = Connection.open(); Epoll epoll = Epoll.create()) {
+            PosixSocket s = c.accepted();
+            Socket peer = c.peer();
+            Epoll.Registration r = epoll.register(s, EPOLLIN, "gone");
+            r.cancel();
+            peer.getOutputStream().write(1);
+            Epoll.EpollEvents events = new Epoll.EpollEvents(4);
+            assertEquals(0, epoll.epoll_wait(events, 200));
+            assertEquals(0, epoll.registrationCount());
+            PosixSocketException twice = assertThrows(PosixSocketException.class, r::cancel);
+            assertEquals("ENOENT", twice.errnoName());
+            assertEquals(Errno.EEXIST, assertThrows(PosixSocketException.class, () -> {
+                epoll.register(s, EPOLLIN, null);
+                epoll.register(s, EPOLLIN, null);
+            }).errno(), "registered twice");
         }
     }
 
     @Test
     void dataValuesChosenByHandStillComeBackAndFindNoRegistration() throws IOException {
-        try (PosixSocket listener = Loopback.tcpListener(); Epoll epoll = Epoll.create();
-             Socket peer = new Socket()) {
-            peer.connect(listener.localAddress(), 5_000);
-            try (PosixSocket s = listener.accept();
-                 PosixSocket idleListener = Loopback.tcpListener()) {
+        try (Connection c = Connection.open(); Epoll epoll = Epoll.create()) {
+            PosixSocket s = c.accepted();
+            Socket peer = c.peer();
+            try (PosixSocket idleListener = Loopback.tcpListener()) {
                 epoll.register(idleListener, EPOLLIN, "registered, never ready");
                 epoll.add(s, EPOLLIN, 7);
                 peer.getOutputStream().write(1);

@@ -142,22 +142,7 @@ class SocketOptionsUnprivilegedTest {
             return path;
         }
         Path copy = work.resolve("copy-" + Math.abs(path.hashCode()) + "-" + path.getFileName());
-        try (Stream<Path> tree = Files.walk(path)) {
-            tree.forEach(source -> {
-                Path target = copy.resolve(path.relativize(source).toString());
-                try {
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        ChildJvm.copyWorldReadable(path, copy);
         return copy;
     }
 
