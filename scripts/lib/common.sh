@@ -51,15 +51,48 @@ find_jextract() {
   return 1
 }
 
-# Runs Maven with the JDK found above, quietly unless PANAMA_VERBOSE is set.
+# The Maven the scripts run: the project's wrapper, which fetches the version pinned in
+# .mvn/wrapper/maven-wrapper.properties from Maven Central once and reuses it from ~/.m2/wrapper.
+maven_version() {
+  sed -n 's|^distributionUrl=.*/apache-maven-\([0-9.]*\)-bin\.zip$|\1|p' \
+    "$(panama_root)/.mvn/wrapper/maven-wrapper.properties"
+}
+
+# One line: which JDK and which Maven run.
+announce_tools() {
+  local version
+  version=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 |
+    sed -n 's/^ *java\.runtime\.version = //p' | head -n 1)
+  echo "panama-sockets: JDK $version at $JAVA_HOME, Maven $(maven_version) (./mvnw)"
+}
+
+# Runs Maven through the wrapper with the JDK found above. It prints warnings and errors only (a failing test,
+# a Javadoc warning), unless PANAMA_VERBOSE is set.
 run_maven() {
-  local quiet=(-q)
-  [ -n "${PANAMA_VERBOSE:-}" ] && quiet=()
-  # Maven 3.8's own libraries use sun.misc.Unsafe, which JDK 24+ warns about on every run; allow it quietly.
-  if [ "$(jdk_feature_version "$JAVA_HOME/bin/java")" -ge 24 ]; then
-    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-  fi
-  mvn -B -Dstyle.color=never "${quiet[@]}" -f "$(panama_root)/pom.xml" "$@"
+  local level=(-Dorg.slf4j.simpleLogger.defaultLogLevel=warn --no-transfer-progress)
+  [ -n "${PANAMA_VERBOSE:-}" ] && level=()
+  "$(panama_root)/mvnw" -B -Dstyle.color=never "${level[@]}" -f "$(panama_root)/pom.xml" "$@"
+}
+
+# Prints one line counting the tests in the Surefire and Failsafe reports written after the file $1: run,
+# failed (failures and errors), skipped, and the seconds given in $2.
+test_summary() {
+  local since="$1" seconds="$2" root
+  root=$(panama_root)
+  { find "$root/target/surefire-reports" "$root/target/failsafe-reports" -name 'TEST-*.xml' -newer "$since" \
+      2>/dev/null || true; } | sort | while IFS= read -r report; do
+    # The <testsuite ...> element of each report: its counting attributes, in any order.
+    sed -n '/<testsuite[ >]/{p;q}' "$report" | tr ' ' '\n' |
+      sed -n 's/^\(tests\|failures\|errors\|skipped\)="\([0-9]*\)".*/\1 \2/p' |
+      sed "s|^|${report#"$root"/target/} |"
+  done | awk -v seconds="$seconds" '
+    { kind = ($1 ~ /^failsafe/) ? "integration" : "unit"; n[kind, $2] += $3; n[$2] += $3 }
+    END {
+      if (n["tests"] == 0) { print "panama-sockets: no tests ran"; exit }
+      printf "panama-sockets: %d tests run (%d unit, %d integration), %d failed, %d skipped, in %d min %02d s\n",
+        n["tests"], n["unit", "tests"], n["integration", "tests"], n["failures"] + n["errors"], n["skipped"],
+        seconds / 60, seconds % 60
+    }'
 }
 
 # The JVM flags that grant native access to the library's module, and on JDK 24+ make a missing grant an error.

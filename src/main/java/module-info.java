@@ -6,6 +6,9 @@
  * is jextract's raw output for the socket headers, exported as-is for jshell exploration.
  *
  * <p>Grant native access to this module: {@code --enable-native-access=io.github.panamasockets}.
+ *
+ * <p>Not exported: {@code io.github.panamasockets.internal}, the machinery, and
+ * {@code io.github.panamasockets.examples}, the C seed program's port, which {@code java -jar} runs.
  */
 module io.github.panamasockets {
     // jdk.net.ExtendedSocketOptions: TCP_KEEPIDLE, TCP_QUICKACK, SO_PEERCRED, ... map onto PosixSocket options.

@@ -14,6 +14,7 @@ import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.OptionTable;
 import io.github.panamasockets.internal.Scratch;
 import io.github.panamasockets.internal.Structs;
+import java.io.Closeable;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -88,7 +89,7 @@ import java.util.Set;
  *       bound every wait, on every kind of thread, as they bound the kernel's.</li>
  * </ul>
  */
-public final class PosixSocket implements AutoCloseable, DescriptorOwner {
+public final class PosixSocket implements Closeable, DescriptorOwner {
     /**
      * What a data call returns, instead of throwing, when it would have to wait and may not: in non-blocking
      * mode ({@link #setBlocking(boolean) setBlocking(false)}) or with {@code MSG_DONTWAIT}. C returns -1 with
@@ -347,6 +348,64 @@ public final class PosixSocket implements AutoCloseable, DescriptorOwner {
      */
     public SockAddr getpeername() throws IOException {
         return name(true);
+    }
+
+    /**
+     * The address this socket is bound to, as the JDK's type: what {@link java.nio.channels.NetworkChannel#getLocalAddress()}
+     * returns for a channel. {@code getsockname(2)} converted with {@link SockAddr#toSocketAddress()}.
+     *
+     * {@snippet :
+     * server.bind(SockaddrIn.of("127.0.0.1", 0));
+     * InetSocketAddress local = (InetSocketAddress) server.localAddress();   // 127.0.0.1 and the port chosen
+     * }
+     *
+     * @return an {@link InetSocketAddress} for {@code AF_INET} and {@code AF_INET6} (the wildcard address and
+     *         port 0 before a bind, as the kernel reports), a {@link java.net.UnixDomainSocketAddress} for
+     *         {@code AF_UNIX} (an empty path when unnamed, as the JDK's channels give it)
+     * @throws UnsupportedOperationException for what the JDK cannot express: an abstract Unix name (use
+     *         {@link #getsockname()}) or another family
+     * @throws IOException as C's {@code getsockname} fails
+     */
+    public SocketAddress localAddress() throws IOException {
+        return getsockname().toSocketAddress();
+    }
+
+    /**
+     * The address of the connected peer, as the JDK's type: what
+     * {@link java.nio.channels.SocketChannel#getRemoteAddress()} returns, {@code null} included.
+     * {@code getpeername(2)} converted with {@link SockAddr#toSocketAddress()}.
+     *
+     * @return an {@link InetSocketAddress} or {@link java.net.UnixDomainSocketAddress}; {@code null} when the
+     *         socket is not connected (C's {@code ENOTCONN})
+     * @throws UnsupportedOperationException for an abstract Unix name (use {@link #getpeername()}) or another
+     *         family
+     * @throws IOException as C's {@code getpeername} fails otherwise
+     */
+    public SocketAddress remoteAddress() throws IOException {
+        try {
+            return getpeername().toSocketAddress();
+        } catch (IOException e) {
+            if (e instanceof PosixError error && error.errno() == Errno.ENOTCONN) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The local port, as {@link java.net.Socket#getLocalPort()} gives it: the port this socket is bound to, the
+     * one the kernel chose after a bind to port 0.
+     *
+     * @return the port of an {@code AF_INET} or {@code AF_INET6} socket (0 before a bind, as the kernel reports);
+     *         -1 for a family without ports ({@code AF_UNIX}, ...)
+     * @throws IOException as C's {@code getsockname} fails
+     */
+    public int localPort() throws IOException {
+        return switch (getsockname()) {
+            case SockaddrIn in -> in.port();
+            case SockaddrIn6 in6 -> in6.port();
+            default -> -1;
+        };
     }
 
     private SockAddr name(boolean peer) throws IOException {

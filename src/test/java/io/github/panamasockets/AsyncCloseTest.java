@@ -143,13 +143,13 @@ class AsyncCloseTest {
             for (int round = -WARM_UP; round < ROUNDS; round++) {
                 if (round == 0) {
                     // The warm-up made what lives as long as the JVM: the poller's epoll descriptors and threads.
-                    before = Descriptors.open();
+                    before = OpenFiles.byNumber();
                 }
                 try (Round r = new Round(call, sharing, round, tcpListener, arena)) {
                     r.closeWhileWaiting(kind);
                 }
             }
-            Descriptors.assertNoneLeft(before, call + " on an " + sharing + " socket, " + kind + " thread");
+            OpenFiles.assertNoneLeft(before, call + " on an " + sharing + " socket, " + kind + " thread");
         }
     }
 
@@ -508,7 +508,7 @@ class AsyncCloseTest {
         int beforeTheCall = 0;
         for (int round = -WARM_UP; round < RACE_ROUNDS; round++) {
             if (round == 0) {
-                before = Descriptors.open();
+                before = OpenFiles.byNumber();
                 woken = 0;
                 beforeTheCall = 0;
             }
@@ -576,6 +576,6 @@ class AsyncCloseTest {
         }
         assertTrue(woken > 0, "some closes came while the call was in progress (" + woken + " of " + RACE_ROUNDS
                 + ", " + beforeTheCall + " before it began)");
-        Descriptors.assertNoneLeft(before, call + " on an " + sharing + " socket, " + kind + " thread");
+        OpenFiles.assertNoneLeft(before, call + " on an " + sharing + " socket, " + kind + " thread");
     }
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and length, against java.net peers in both directions and between two {@link PosixSocket}s (a batch received
  * is sent straight back to its senders); truncation; {@code MSG_WAITFORONE} against C's wait-for-all; the
  * non-blocking, {@code MSG_DONTWAIT} and timeout modes; and a reused batch allocating nothing per call
- * (measured in a JVM of its own, {@link BatchAllocationChild}).
+ * (measured in a JVM of its own, {@link BatchAllocationMain}).
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BatchDatagramTest {
@@ -239,8 +239,8 @@ class BatchDatagramTest {
 
     @Test
     void aReusedBatchAllocatesNothingPerCall(@TempDir Path dir) throws Exception {
-        // Measured in a JVM of its own: see BatchAllocationChild for the JDK's allocation this avoids.
-        List<String> command = ChildJvm.command(BatchAllocationChild.class, "--add-modules", "jdk.management");
+        // Measured in a JVM of its own: see BatchAllocationMain for the JDK's allocation this avoids.
+        List<String> command = ChildJvm.patchedIntoModule(BatchAllocationMain.class, "--add-modules", "jdk.management");
         try (ChildJvm child = ChildJvm.start(command, dir, "allocation")) {
             child.awaitSuccess();
             String line = child.output().lines().filter(l -> l.startsWith("least=")).findFirst().orElseThrow(

@@ -5,8 +5,7 @@ import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.SHUT_WR;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
-import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
-import static io.github.panamasockets.SocketConstants.SO_RCVTIMEO;
+import static io.github.panamasockets.SocketIo.recvTimeout;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +49,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BufferKindsTest {
-    private static final int TIMEOUT_MS = 5_000;
     /** Bytes before and after the region a call is given. */
     private static final int PAD = 7;
     private static final byte SENTINEL = (byte) 0xEE;
@@ -418,15 +416,6 @@ class BufferKindsTest {
     }
 
     // -----------------------------------------------------------------------------------------------------
-
-    private static void recvTimeout(PosixSocket s) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment timeval = arena.allocate(16, 8);
-            timeval.set(ValueLayout.JAVA_LONG, 0, TIMEOUT_MS / 1000);
-            timeval.set(ValueLayout.JAVA_LONG, 8, 0);
-            s.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval);
-        }
-    }
 
     private static byte[] random(int n, long seed) {
         byte[] b = new byte[n];

@@ -108,9 +108,9 @@ class CleanerTest {
                 "handlers=java.util.logging.ConsoleHandler",
                 "java.util.logging.ConsoleHandler.level=FINE",
                 "io.github.panamasockets.level=FINE", ""));
-        List<String> command = ChildJvmLauncher.here().command(List.of(), List.of("-Djava.util.logging.config.file=" + config),
+        List<String> command = ChildJvm.ClassPathMains.here().command(List.of(), List.of("-Djava.util.logging.config.file=" + config),
                 DropSocketMain.class);
-        ChildJvmLauncher.Result result = ChildJvmLauncher.run(command, Duration.ofSeconds(30));
+        ChildJvm.Result result = ChildJvm.run(command, Duration.ofSeconds(30));
         assertEquals(0, result.exitCode(), result.output());
         Matcher dropped = Pattern.compile("DROPPED (\\d+)").matcher(result.output());
         assertTrue(dropped.find(), result.output());

@@ -33,7 +33,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,13 +61,13 @@ class CloseOnExecChildTest {
 
     @Test
     void aSpawnedChildHoldsNoneOfOurDescriptorsUnlessOneIsMadeInheritable(@TempDir Path dir) throws Exception {
-        Map<Integer, String> before = openDescriptors();
+        Map<Integer, String> before = OpenFiles.byNumber();
         List<AutoCloseable> ours = new ArrayList<>();
         try {
             PosixSocket tcp = openEveryKind(ours, dir);
             // Ours: the sockets, epoll instances, eventfds and files opened meanwhile (the JVM may open and close
             // others, such as class files, at any time).
-            Map<Integer, String> mine = new TreeMap<>(openDescriptors());
+            Map<Integer, String> mine = new TreeMap<>(OpenFiles.byNumber());
             mine.entrySet().removeIf(e -> e.getValue().equals(before.get(e.getKey())));
             mine.values().removeIf(t -> !t.startsWith("socket:") && !t.startsWith("anon_inode:") && !t.startsWith(dir.toString()));
             assertTrue(mine.size() >= 15, "the library opened its descriptors: " + mine);
@@ -177,21 +176,6 @@ class CloseOnExecChildTest {
             ours.add(c);
         }
         return c;
-    }
-
-    /** What every open descriptor of this process points to, by number. */
-    private static Map<Integer, String> openDescriptors() throws IOException {
-        Map<Integer, String> open = new TreeMap<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    open.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
-                } catch (IOException gone) {
-                    // the directory stream's own descriptor, closed by now
-                }
-            }
-        }
-        return open;
     }
 
     private static int fdinfoFlags(int fd) throws IOException {

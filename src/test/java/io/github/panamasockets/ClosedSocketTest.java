@@ -40,7 +40,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -95,6 +94,9 @@ class ClosedSocketTest {
         cases.add(new Case("shutdown(int)", "shutdown", s -> { s.shutdown(SHUT_RDWR); return null; }));
         cases.add(new Case("getsockname()", "getsockname", PosixSocket::getsockname));
         cases.add(new Case("getpeername()", "getpeername", PosixSocket::getpeername));
+        cases.add(new Case("localAddress()", "getsockname", PosixSocket::localAddress));
+        cases.add(new Case("localPort()", "getsockname", PosixSocket::localPort));
+        cases.add(new Case("remoteAddress()", "getpeername", PosixSocket::remoteAddress));
 
         cases.add(new Case("send(byte[],int,int,int)", "send", s -> s.send(new byte[8], 1, 4, 0)));
         cases.add(new Case("send(byte[],int)", "send", s -> s.send(new byte[8], 0)));
@@ -305,7 +307,7 @@ class ClosedSocketTest {
 
     @Test
     void closeWakesAThreadBlockedInAccept() throws Exception {
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         for (int i = 0; i < 50; i++) {
             PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
             listener.bind(SockaddrIn.loopback(0));
@@ -315,12 +317,12 @@ class ClosedSocketTest {
             assertEquals("accept", e.call());
             assertEquals(Errno.EBADF, e.errno());
         }
-        Descriptors.assertNoneLeft(before, "use after close");
+        OpenFiles.assertNoneLeft(before, "use after close");
     }
 
     @Test
     void closeWakesAThreadBlockedInRecv() throws Exception {
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         try (PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
             listener.bind(SockaddrIn.loopback(0));
             listener.listen(4);
@@ -337,7 +339,7 @@ class ClosedSocketTest {
                 }
             }
         }
-        Descriptors.assertNoneLeft(before, "use after close");
+        OpenFiles.assertNoneLeft(before, "use after close");
     }
 
     /**
@@ -346,7 +348,7 @@ class ClosedSocketTest {
      */
     @Test
     void closeDuringNonBlockingCallsLeavesTheSocketClosed() throws Exception {
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         for (int i = 0; i < 50; i++) {
             PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
             listener.bind(SockaddrIn.loopback(0));
@@ -382,7 +384,7 @@ class ClosedSocketTest {
             }
             pair[1].close();
         }
-        Descriptors.assertNoneLeft(before, "use after close");
+        OpenFiles.assertNoneLeft(before, "use after close");
     }
 
     /**

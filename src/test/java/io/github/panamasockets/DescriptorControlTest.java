@@ -10,6 +10,7 @@ import static io.github.panamasockets.SocketConstants.SOCK_CLOEXEC;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_NONBLOCK;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
+import static io.github.panamasockets.SocketIo.recvText;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,27 +116,16 @@ class DescriptorControlTest {
                 assertEquals(original.getsockname(), copy.getsockname());
                 original.send("A".getBytes(US_ASCII), 0);
                 copy.send("B".getBytes(US_ASCII), 0);
-                assertEquals("AB", recvExactly(server, 2));
+                assertEquals("AB", recvText(server, 2));
 
                 original.close();
                 copy.send("after".getBytes(US_ASCII), 0);
-                assertEquals("after", recvExactly(server, 5), "the peer still receives what the copy sends");
+                assertEquals("after", recvText(server, 5), "the peer still receives what the copy sends");
                 server.send("back".getBytes(US_ASCII), 0);
-                assertEquals("back", recvExactly(copy, 4));
+                assertEquals("back", recvText(copy, 4));
                 assertThrows(SocketClosedException.class, () -> original.send(new byte[1], 0));
             }
         }
-    }
-
-    private static String recvExactly(PosixSocket s, int n) throws Exception {
-        byte[] buf = new byte[n];
-        int got = 0;
-        while (got < n) {
-            int r = s.recv(buf, got, n - got, 0);
-            assertTrue(r > 0, "end of stream after " + got + " bytes");
-            got += r;
-        }
-        return new String(buf, US_ASCII);
     }
 
     @Test
@@ -151,11 +141,11 @@ class DescriptorControlTest {
                 assertEquals(SOCK_STREAM, f.type());
                 assertEquals(IPPROTO_TCP, f.protocol());
                 f.send("via fromfd".getBytes(US_ASCII), 0);
-                assertEquals("via fromfd", recvExactly(server, 10));
+                assertEquals("via fromfd", recvText(server, 10));
             }
             assertTrue(OpenFiles.refersTo(original, target), "closing the fromfd socket left the original open");
             client.send("original".getBytes(US_ASCII), 0);
-            assertEquals("original", recvExactly(server, 8));
+            assertEquals("original", recvText(server, 8));
         }
     }
 
@@ -233,7 +223,7 @@ class DescriptorControlTest {
                                 throw new RuntimeException(e);
                             }
                         });
-                        assertEquals("late", recvExactly(c, 4), "a blocking recv waits, O_NONBLOCK or not");
+                        assertEquals("late", recvText(c, 4), "a blocking recv waits, O_NONBLOCK or not");
                         later.get(5, TimeUnit.SECONDS);
                     }
                 }
@@ -273,9 +263,9 @@ class DescriptorControlTest {
                     "the close woke the call in flight");
 
             mine.send("still connected".getBytes(US_ASCII), 0);
-            assertEquals("still connected", recvExactly(peer, 15));
+            assertEquals("still connected", recvText(peer, 15));
             peer.send("both ways".getBytes(US_ASCII), 0);
-            assertEquals("both ways", recvExactly(mine, 9));
+            assertEquals("both ways", recvText(mine, 9));
         }
     }
 
@@ -313,7 +303,7 @@ class DescriptorControlTest {
         // As sd_listen_fds with unset_environment: the first call takes the descriptors over, a second returns
         // nothing. Before, a second call made new owners of the same numbers, and closing both sets closed
         // numbers that by then belonged to other files. This JVM's own environment cannot be set, so the test
-        // passes sockets at numbers of its own choosing (SocketActivationChild does it with real descriptor 3).
+        // passes sockets at numbers of its own choosing (SocketActivationMain does it with real descriptor 3).
         int base = freeRun(3);
         List<String> targets = new java.util.ArrayList<>();
         try (PosixSocket tcp = PosixSocket.socket(AF_INET, SOCK_STREAM, 0);
@@ -378,7 +368,7 @@ class DescriptorControlTest {
 
     /** @return the first of {@code n} consecutive free descriptor numbers, well above those in use */
     private static int freeRun(int n) throws Exception {
-        Set<Integer> open = Descriptors.open().keySet();
+        Set<Integer> open = OpenFiles.byNumber().keySet();
         int base = 512;
         for (int i = 0; i < n; i++) {
             if (open.contains(base + i)) {
@@ -418,7 +408,7 @@ class DescriptorControlTest {
                 assertEquals("hi!", new String(in.readNBytes(3), US_ASCII));
                 OutputStream out = client.getOutputStream();
                 out.write('?');
-                assertEquals("?", recvExactly(accepted, 1));
+                assertEquals("?", recvText(accepted, 1));
                 assertEquals(new InetSocketAddress(client.getLocalAddress(), client.getLocalPort()),
                         accepted.getpeername().toSocketAddress());
             }

@@ -29,9 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,9 +47,9 @@ class DescriptorLeakTest {
     @Test
     void tenThousandSocketCloseCyclesLeaveNoDescriptorBehind() throws Exception {
         cycleSockets(30); // the first calls load classes and create per-thread state
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         cycleSockets(10_000);
-        Descriptors.assertNoneLeft(before, "descriptor leak");
+        OpenFiles.assertNoneLeft(before, "descriptor leak");
     }
 
     private static void cycleSockets(int n) throws IOException {
@@ -68,9 +66,9 @@ class DescriptorLeakTest {
     @Test
     void aThousandSocketpairCloseCyclesLeaveNoDescriptorBehind() throws Exception {
         cyclePairs(10);
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         cyclePairs(1_000);
-        Descriptors.assertNoneLeft(before, "descriptor leak");
+        OpenFiles.assertNoneLeft(before, "descriptor leak");
     }
 
     private static void cyclePairs(int n) throws IOException {
@@ -194,9 +192,9 @@ class DescriptorLeakTest {
         PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
         try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
             dupWaitAndDetach(a, 5);
-            Map<Integer, String> before = Descriptors.open();
+            Map<Integer, String> before = OpenFiles.byNumber();
             dupWaitAndDetach(a, 300);
-            Descriptors.assertNoneLeft(before, "300 dup + timed recv + detach + close of the number");
+            OpenFiles.assertNoneLeft(before, "300 dup + timed recv + detach + close of the number");
         }
     }
 
@@ -271,7 +269,7 @@ class DescriptorLeakTest {
      */
     private static List<String> epollEntries() throws IOException {
         List<String> entries = new ArrayList<>();
-        for (Map.Entry<Integer, String> open : Descriptors.open().entrySet()) {
+        for (Map.Entry<Integer, String> open : OpenFiles.byNumber().entrySet()) {
             if (!open.getValue().equals("anon_inode:[eventpoll]")) {
                 continue;
             }

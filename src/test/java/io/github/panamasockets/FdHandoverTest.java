@@ -25,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Descriptors crossing into another JVM. First, the hand-over: this JVM passes an open listening socket over a
- * Unix socket to a second JVM ({@link FdHandoverChild}) and closes its own copy, and a java.net client connecting
+ * Unix socket to a second JVM ({@link FdHandoverMain}) and closes its own copy, and a java.net client connecting
  * to the port is then accepted and echoed by the child. Second, socket activation: a shell puts a connected
- * socket at descriptor 3, sets {@code LISTEN_PID} to its own pid and execs a JVM ({@link SocketActivationChild}),
+ * socket at descriptor 3, sets {@code LISTEN_PID} to its own pid and execs a JVM ({@link SocketActivationMain}),
  * which finds the socket with {@link PosixSocket#listenFds()} — once: a second call returns nothing.
  *
  * <p>The children run as {@link ChildJvm}s: on this JVM's module path, every wait bounded, killed in
@@ -51,7 +51,7 @@ class FdHandoverTest {
             PosixSocket listener = Loopback.tcpListener(); // 127.0.0.1, port 0
             int port = ((SockaddrIn) listener.getsockname()).port();
             String listenerInode = OpenFiles.target(listener.handle().number());
-            List<String> command = ChildJvm.command(FdHandoverChild.class, QUICK);
+            List<String> command = ChildJvm.patchedIntoModule(FdHandoverMain.class, QUICK);
             command.add(dir.resolve("handover.sock").toString());
             try (ChildJvm child = ChildJvm.start(command, dir, "handover")) {
                 try {
@@ -126,7 +126,7 @@ class FdHandoverTest {
                     // fd 3: a TCP connection to the server; then the JVM replaces the shell, keeping its pid.
                     "exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort() + " && LISTEN_PID=$$ LISTEN_FDS=1 exec \"$@\"",
                     "activation-shell"));
-            command.addAll(ChildJvm.command(SocketActivationChild.class, QUICK));
+            command.addAll(ChildJvm.patchedIntoModule(SocketActivationMain.class, QUICK));
             try (ChildJvm child = ChildJvm.start(command, dir, "activation")) {
                 try (Socket accepted = server.accept()) {
                     accepted.setSoTimeout((int) CHILD_LIMIT.toMillis());

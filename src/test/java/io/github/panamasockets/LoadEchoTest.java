@@ -4,6 +4,7 @@ import static io.github.panamasockets.SocketConstants.AF_INET;
 import static io.github.panamasockets.SocketConstants.AF_UNIX;
 import static io.github.panamasockets.SocketConstants.IPPROTO_TCP;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
+import static io.github.panamasockets.SocketIo.sendAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -158,12 +159,6 @@ class LoadEchoTest {
             errors.add(e);
         }
         return null;
-    }
-
-    private static void sendAll(PosixSocket c, ByteBuffer data) throws IOException {
-        while (data.hasRemaining()) {
-            c.send(data, 0);
-        }
     }
 
     /** One client: 1,000 messages, each checked against its echo; then a half-close and end of stream. */

@@ -1,5 +1,7 @@
 package io.github.panamasockets;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.github.panamasockets.internal.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,15 +11,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * What this process has open, read from {@code /proc/self/fd}, for tests that prove descriptors are neither
- * leaked nor closed twice. Only sockets ({@code socket:[inode]}) and files under a given directory are counted:
+ * What this process has open, read from {@code /proc/self/fd} (the one place the tests read it), for tests that
+ * prove descriptors are neither leaked nor closed twice: counters of sockets and files, the descriptors by
+ * number with {@link #assertNoneLeft}, and what one number refers to. Only sockets ({@code socket:[inode]}) and files under a given directory are counted:
  * the JVM opens and closes other files (jars, {@code /proc} itself) on its own schedule, which would make a
  * plain count flaky.
  */
 final class OpenFiles {
+    /** Descriptors made once for the life of the JVM: left out of {@link #assertNoneLeft}'s count. */
+    private static final Set<String> LIFETIME = Set.of("anon_inode:[eventpoll]", "/dev/random", "/dev/urandom");
+
     private final Path dir;
 
     private OpenFiles(Path dir) {
@@ -123,5 +131,57 @@ final class OpenFiles {
             }
         }
         throw new IllegalStateException("no " + key + " in /proc/self/status");
+    }
+
+    /** @param fd a descriptor number @return what it refers to, or {@code null} when the number is not open */
+    static String targetOrNull(int fd) throws IOException {
+        try {
+            return target(fd);
+        } catch (NoSuchFileException closed) {
+            return null;
+        }
+    }
+
+    /** @return what every open descriptor points to ({@code socket:[inode]}, {@code anon_inode:[eventfd]}, a path), by number */
+    static Map<Integer, String> byNumber() throws IOException {
+        Map<Integer, String> open = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    open.put(Integer.parseInt(fd.getFileName().toString()), Files.readSymbolicLink(fd).toString());
+                } catch (IOException gone) {
+                    // the directory stream's own descriptor, closed by now
+                }
+            }
+        }
+        return open;
+    }
+
+    /**
+     * No descriptor is open now that was not open before: the count has not grown, and every socket and
+     * eventfd open now was open before. Sockets dropped by earlier tests may be closed by the cleaner meanwhile,
+     * so the count may shrink; it is looked at again for up to two seconds, for the cleaner's sake. Descriptors
+     * made once for the life of the JVM are left out of the count: the library's two poller epoll instances,
+     * made the first time a virtual thread waits in each direction, and the JDK's {@code /dev/random} and
+     * {@code /dev/urandom}, opened when it first seeds a {@code SecureRandom} (for a temporary file's name).
+     */
+    static void assertNoneLeft(Map<Integer, String> before, String what) throws Exception {
+        Map<Integer, String> now = byNumber();
+        for (int i = 0; i < 100 && !leftNothing(before, now); i++) {
+            Thread.sleep(20);
+            now = byNumber();
+        }
+        Map<Integer, String> last = now;
+        assertTrue(leftNothing(before, now), () -> what + ": descriptors before " + before + ", after " + last);
+    }
+
+    private static boolean leftNothing(Map<Integer, String> before, Map<Integer, String> now) {
+        return countable(now) <= countable(before) && now.values().stream()
+                .filter(target -> target.startsWith("socket:") || target.contains("eventfd"))
+                .allMatch(before::containsValue);
+    }
+
+    private static long countable(Map<Integer, String> open) {
+        return open.values().stream().filter(target -> !LIFETIME.contains(target)).count();
     }
 }

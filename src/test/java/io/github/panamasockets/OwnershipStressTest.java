@@ -14,9 +14,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -84,7 +81,7 @@ class OwnershipStressTest {
 
     @Test
     void toSocketRacingCloseOrAnotherToSocketLeavesExactlyOneOwner() throws Exception {
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         AtomicReference<OwnedFd> current = new AtomicReference<>();
         AtomicReferenceArray<Object> outcomes = new AtomicReferenceArray<>(2);
         CyclicBarrier start = new CyclicBarrier(3);
@@ -153,13 +150,13 @@ class OwnershipStressTest {
                 // Opened right after: it gets the number just released, which a second owner would close later.
                 PosixSocket u = PosixSocket.socket(AF_UNIX, SOCK_DGRAM, 0);
                 unrelated.add(u);
-                unrelatedTargets.add(target(u.handle().number()));
+                unrelatedTargets.add(OpenFiles.targetOrNull(u.handle().number()));
                 if (unrelated.size() == 200 || round == RACE_ROUNDS - 1) {
                     System.gc();
                     Thread.sleep(20); // the cleaner of any second owner closes its number now
                     for (int i = 0; i < unrelated.size(); i++) {
                         int n = unrelated.get(i).handle().number();
-                        assertEquals(unrelatedTargets.get(i), target(n),
+                        assertEquals(unrelatedTargets.get(i), OpenFiles.targetOrNull(n),
                                 "round " + round + ": descriptor " + n + " of an unrelated socket was closed by another owner");
                     }
                     for (PosixSocket s : unrelated) {
@@ -182,7 +179,7 @@ class OwnershipStressTest {
                 }
             }
         }
-        Descriptors.assertNoneLeft(before, "after " + RACE_ROUNDS + " races");
+        OpenFiles.assertNoneLeft(before, "after " + RACE_ROUNDS + " races");
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -195,11 +192,11 @@ class OwnershipStressTest {
         World world = new World(seed);
         try {
             world.warmUp();
-            Map<Integer, String> before = Descriptors.open();
+            Map<Integer, String> before = OpenFiles.byNumber();
             world.run();
             world.closeAll();
             world.failOnViolations();
-            Descriptors.assertNoneLeft(before, "everything closed");
+            OpenFiles.assertNoneLeft(before, "everything closed");
         } catch (AssertionError | Exception e) {
             throw new AssertionError("seed " + seed + " (replay with -Dpanama.ownership.seed=" + seed + "): "
                     + e.getMessage(), e);
@@ -451,7 +448,7 @@ class OwnershipStressTest {
         /** Registers a new owner, after checking that its number names the file it was made for. */
         void add(DescriptorOwner owner, String target, Conn conn, String how, String by) throws IOException {
             int n = handleNumber(owner);
-            String now = target(n);
+            String now = OpenFiles.targetOrNull(n);
             if (!target.equals(now)) {
                 violation(by + ": " + how + " made " + owner + " whose number names " + now + ", not " + target);
             }
@@ -466,7 +463,7 @@ class OwnershipStressTest {
                 Libc.socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv);
                 int fd0 = sv.getAtIndex(ValueLayout.JAVA_INT, 0);
                 int fd1 = sv.getAtIndex(ValueLayout.JAVA_INT, 1);
-                Sentinel s = new Sentinel(fd0, fd1, target(fd0), target(fd1));
+                Sentinel s = new Sentinel(fd0, fd1, OpenFiles.targetOrNull(fd0), OpenFiles.targetOrNull(fd1));
                 synchronized (lock) {
                     sentinels.add(s);
                 }
@@ -484,7 +481,7 @@ class OwnershipStressTest {
                         synchronized (lock) {
                             conns.add(c);
                         }
-                        add(pair[0], target(pair[0].handle().number()), c, "socketpair", by);
+                        add(pair[0], OpenFiles.targetOrNull(pair[0].handle().number()), c, "socketpair", by);
                     }
                     case WRITE -> {
                         h = pick(rnd, PosixSocket.class);
@@ -522,7 +519,7 @@ class OwnershipStressTest {
                                 case PosixSocket s -> s.detach();
                                 case OwnedFd f -> f.detach();
                             };
-                            String now = target(fd);
+                            String now = OpenFiles.targetOrNull(fd);
                             if (!h.target.equals(now)) {
                                 violation(by + ": detach of " + h + " gave " + fd + ", which names " + now);
                             }
@@ -716,7 +713,7 @@ class OwnershipStressTest {
                 violation("descriptor " + fd + " has two owners: " + other + " and " + owner);
             }
             if (target != null) {
-                String now = target(fd);
+                String now = OpenFiles.targetOrNull(fd);
                 if (!target.equals(now)) {
                     violation("descriptor " + fd + " of " + owner + " names " + now + ", not " + target
                             + ": another owner closed it");
@@ -832,14 +829,5 @@ class OwnershipStressTest {
             case PosixSocket s -> s.handle().number();
             case OwnedFd f -> f.handle().number();
         };
-    }
-
-    /** @return what {@code /proc/self/fd/<fd>} points to, or {@code null} when the number is not open */
-    private static String target(int fd) throws IOException {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-        } catch (NoSuchFileException closed) {
-            return null;
-        }
     }
 }

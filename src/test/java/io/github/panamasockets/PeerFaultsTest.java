@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Timeout;
  * that takes the JVM down. The figures each test prints are quoted in docs/reliability.md.
  *
  * <p>Other faults are covered elsewhere: the errno-to-class table and injected errnos in
- * {@link ErrnoMappingTest}, interrupted calls in {@link InterruptedCallsTest}.
+ * {@link ErrnoMappingTest}, interrupted calls in {@link EintrRetryTest}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class PeerFaultsTest {

@@ -28,9 +28,9 @@ class SoakTest {
 
     @Test
     void connectAcceptSendRecvCloseCyclesLeaveNoDescriptorOrHeapBehind() throws Exception {
-        List<String> command = ChildJvmLauncher.here().command(List.of(), List.of("-Xmx256m"), SoakMain.class,
+        List<String> command = ChildJvm.ClassPathMains.here().command(List.of(), List.of("-Xmx256m"), SoakMain.class,
                 Integer.toString(CYCLES));
-        ChildJvmLauncher.Result result = ChildJvmLauncher.run(command, Duration.ofMinutes(CYCLES > 100_000 ? 9 : 4));
+        ChildJvm.Result result = ChildJvm.run(command, Duration.ofMinutes(CYCLES > 100_000 ? 9 : 4));
         assertEquals(0, result.exitCode(), result.output());
         Matcher m = FIGURES.matcher(result.output());
         assertTrue(m.find(), () -> "no figures in the child's output:\n" + result.output());

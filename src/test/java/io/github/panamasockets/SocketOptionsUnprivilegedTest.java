@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The privileged options as an unprivileged user sees them. The tests run as root, where {@code SO_MARK},
  * {@code SO_PRIORITY} above 6 and {@code SO_RCVBUFFORCE} succeed; so this test starts a second JVM under
  * {@code setpriv --reuid=65534 --regid=65534 --clear-groups} (user "nobody", no capabilities), running
- * {@link UnprivilegedOptionsChild} from the test classes on the same module path, and checks what it reports.
+ * {@link UnprivilegedOptionsMain} from the test classes on the same module path, and checks what it reports.
  */
 class SocketOptionsUnprivilegedTest {
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
@@ -64,13 +64,13 @@ class SocketOptionsUnprivilegedTest {
             for (String entry : System.getProperty("jdk.module.path").split(File.pathSeparator)) {
                 modulePath.add(readableCopy(Path.of(entry), work).toString());
             }
-            Path testClasses = readableCopy(classesOf(UnprivilegedOptionsChild.class), work);
+            Path testClasses = readableCopy(classesOf(UnprivilegedOptionsMain.class), work);
             List<String> command = List.of(SETPRIV.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
                     "--", java.toString(), "-XX:-UsePerfData", "-Xmx64m",
                     "--enable-native-access=io.github.panamasockets",
                     "--module-path", String.join(File.pathSeparator, modulePath),
                     "--patch-module", "io.github.panamasockets=" + testClasses,
-                    "-m", "io.github.panamasockets/" + UnprivilegedOptionsChild.class.getName());
+                    "-m", "io.github.panamasockets/" + UnprivilegedOptionsMain.class.getName());
             Path output = work.resolve("output.txt");
             ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                     .redirectErrorStream(true).redirectOutput(output.toFile());
@@ -142,22 +142,7 @@ class SocketOptionsUnprivilegedTest {
             return path;
         }
         Path copy = work.resolve("copy-" + Math.abs(path.hashCode()) + "-" + path.getFileName());
-        try (Stream<Path> tree = Files.walk(path)) {
-            tree.forEach(source -> {
-                Path target = copy.resolve(path.relativize(source).toString());
-                try {
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                    } else {
-                        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                        Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
+        ChildJvm.copyWorldReadable(path, copy);
         return copy;
     }
 

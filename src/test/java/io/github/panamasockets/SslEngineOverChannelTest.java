@@ -4,7 +4,6 @@ import static io.github.panamasockets.SocketConstants.AF_INET;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.panamasockets.outside.ChildProcess;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +41,7 @@ class SslEngineOverChannelTest {
     @BeforeAll
     static void makeCertificate(@TempDir Path dir) throws Exception {
         Path store = dir.resolve("test.p12");
-        ChildProcess keytool = ChildProcess.run(List.of(ChildProcess.tool("keytool"), "-genkeypair", "-alias", "test",
+        ChildJvm.Output keytool = ChildJvm.runApart(List.of(ChildJvm.tool("keytool"), "-genkeypair", "-alias", "test",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2",
                 "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", new String(PASSWORD)),
                 null, Duration.ofSeconds(60));

@@ -7,8 +7,9 @@ import static io.github.panamasockets.SocketConstants.IPPROTO_TCP;
 import static io.github.panamasockets.SocketConstants.IPV6_V6ONLY;
 import static io.github.panamasockets.SocketConstants.SHUT_WR;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
-import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
-import static io.github.panamasockets.SocketConstants.SO_RCVTIMEO;
+import static io.github.panamasockets.SocketIo.recvExactly;
+import static io.github.panamasockets.SocketIo.recvTimeout;
+import static io.github.panamasockets.SocketIo.sendAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,12 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -244,7 +241,7 @@ class TcpTrafficTest {
                     assertFalse(address instanceof Inet4Address, "an IPv4-mapped address must stay IPv6");
                     assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 127, 0, 0, 1}, address.getAddress());
                     assertEquals("::ffff:127.0.0.1", ArpaInet.inet_ntop(AF_INET6, mapped.sin6_addr()));
-                    InetSocketAddress jdkForm = (InetSocketAddress) mapped.toSocketAddress();
+                    InetSocketAddress jdkForm = mapped.toSocketAddress();
                     assertInstanceOf(Inet6Address.class, jdkForm.getAddress());
                     assertEquals(client.getLocalPort(), jdkForm.getPort());
 
@@ -296,34 +293,6 @@ class TcpTrafficTest {
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-    }
-
-    /** A receive timeout, so that a missing byte fails the test with an exception instead of hanging. */
-    private static void recvTimeout(PosixSocket s) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment timeval = arena.allocate(16, 8);
-            timeval.set(ValueLayout.JAVA_LONG, 0, TIMEOUT_MS / 1000);
-            timeval.set(ValueLayout.JAVA_LONG, 8, 0);
-            s.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval);
-        }
-    }
-
-    private static void sendAll(PosixSocket s, byte[] data) throws IOException {
-        for (int off = 0; off < data.length; ) {
-            int n = s.send(data, off, data.length - off, 0);
-            assertTrue(n > 0, "send returned " + n);
-            off += n;
-        }
-    }
-
-    private static byte[] recvExactly(PosixSocket s, int length) throws IOException {
-        byte[] buf = new byte[length];
-        for (int off = 0; off < length; ) {
-            int n = s.recv(buf, off, length - off, 0);
-            assertTrue(n > 0, "end of stream after " + off + " of " + length + " bytes");
-            off += n;
-        }
-        return buf;
     }
 
     private static byte[] randomBytes(int n, long seed) {

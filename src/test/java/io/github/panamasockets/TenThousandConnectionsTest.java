@@ -47,7 +47,7 @@ class TenThousandConnectionsTest {
     @Test
     void tenThousandConcurrentEchoConnectionsServedOnVirtualThreads() throws Exception {
         ensureDescriptorLimit(CLIENTS + HEADROOM);
-        Map<Integer, String> before = Descriptors.open();
+        Map<Integer, String> before = OpenFiles.byNumber();
         long start = System.nanoTime();
         ChildJvm.Result clients;
         EchoServer server = new EchoServer();
@@ -73,7 +73,7 @@ class TenThousandConnectionsTest {
         assertEquals(Long.parseLong(m.group(5)), server.bytes.get(), "the server echoed exactly what the clients sent and checked");
         assertTrue(server.acceptLoopEnd.get() instanceof ClosedWhileBlockedException,
                 () -> "closing the listener woke the accept loop: " + server.acceptLoopEnd.get());
-        Descriptors.assertNoneLeft(before, "after the echo server");
+        OpenFiles.assertNoneLeft(before, "after the echo server");
         System.out.println("TenThousandConnectionsTest: " + CLIENTS + " concurrent connections, " + m.group(5)
                 + " bytes echoed, " + m.group(6) + " connect retries; clients ran " + m.group(7) + " ms, whole test "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");

@@ -7,8 +7,7 @@ import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.MSG_PEEK;
 import static io.github.panamasockets.SocketConstants.MSG_TRUNC;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
-import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
-import static io.github.panamasockets.SocketConstants.SO_RCVTIMEO;
+import static io.github.panamasockets.SocketIo.recvTimeout;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -392,15 +391,6 @@ class UdpTrafficTest {
             return InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static void recvTimeout(PosixSocket s) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment timeval = arena.allocate(16, 8);
-            timeval.set(ValueLayout.JAVA_LONG, 0, TIMEOUT_MS / 1000);
-            timeval.set(ValueLayout.JAVA_LONG, 8, 0);
-            s.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval);
         }
     }
 

@@ -48,14 +48,14 @@ class UnixAccessTest {
     private static final int NOBODY = 65534;
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static Path dir;
-    private static ChildJvmLauncher unprivileged;
+    private static ChildJvm.ClassPathMains unprivileged;
 
     @BeforeAll
     static void worldTraversableDirectoryAndChildCopy() throws IOException {
         // /tmp rather than JUnit's @TempDir: every directory on the way must be searchable by nobody.
         dir = Files.createTempDirectory(Path.of("/tmp"), "panama-access");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        unprivileged = ChildJvmLauncher.worldReadableCopy(Files.createDirectory(dir.resolve("jvm")));
+        unprivileged = ChildJvm.ClassPathMains.worldReadableCopy(Files.createDirectory(dir.resolve("jvm")));
     }
 
     @AfterAll
@@ -235,7 +235,7 @@ class UnixAccessTest {
         List<String> prefix = List.of(SETPRIV.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--");
         String[] strings = Stream.of(args).map(Object::toString).toArray(String[]::new);
         List<String> command = unprivileged.command(prefix, List.of(), UnixClientMain.class, strings);
-        ChildJvmLauncher.Result r = ChildJvmLauncher.run(command, Duration.ofSeconds(30));
+        ChildJvm.Result r = ChildJvm.run(command, Duration.ofSeconds(30));
         assertEquals(0, r.exitCode(), r.output());
         return r.output();
     }

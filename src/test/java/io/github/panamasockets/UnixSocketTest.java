@@ -6,8 +6,9 @@ import static io.github.panamasockets.SocketConstants.SHUT_WR;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_SEQPACKET;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
-import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
-import static io.github.panamasockets.SocketConstants.SO_RCVTIMEO;
+import static io.github.panamasockets.SocketIo.recvExactly;
+import static io.github.panamasockets.SocketIo.recvTimeout;
+import static io.github.panamasockets.SocketIo.sendAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +52,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class UnixSocketTest {
-    private static final int TIMEOUT_MS = 5_000;
 
     @TempDir
     Path dir;
@@ -453,33 +453,6 @@ class UnixSocketTest {
         assertEquals(5, n2, "the second message alone");
         assertEquals(5, bb.position());
         assertArrayEquals(five, Arrays.copyOf(bb.array(), 5));
-    }
-
-    private static void recvTimeout(PosixSocket s) throws IOException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment timeval = arena.allocate(16, 8);
-            timeval.set(ValueLayout.JAVA_LONG, 0, TIMEOUT_MS / 1000);
-            timeval.set(ValueLayout.JAVA_LONG, 8, 0);
-            s.setsockopt(SOL_SOCKET, SO_RCVTIMEO, timeval);
-        }
-    }
-
-    private static void sendAll(PosixSocket s, byte[] data) throws IOException {
-        for (int off = 0; off < data.length; ) {
-            int n = s.send(data, off, data.length - off, 0);
-            assertTrue(n > 0, "send returned " + n);
-            off += n;
-        }
-    }
-
-    private static byte[] recvExactly(PosixSocket s, int length) throws IOException {
-        byte[] buf = new byte[length];
-        for (int off = 0; off < length; ) {
-            int n = s.recv(buf, off, length - off, 0);
-            assertTrue(n > 0, "end of stream after " + off + " of " + length + " bytes");
-            off += n;
-        }
-        return buf;
     }
 
     private static void writeFully(SocketChannel ch, byte[] data) throws IOException {

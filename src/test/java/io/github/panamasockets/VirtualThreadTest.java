@@ -68,7 +68,7 @@ class VirtualThreadTest {
         Map<Integer, String> before = null;
         for (int round = -1; round < rounds; round++) {
             if (round == 0) {
-                before = Descriptors.open();
+                before = OpenFiles.byNumber();
             }
             PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_DGRAM, 0);
             try (PosixSocket rx = pair[0]; PosixSocket tx = pair[1]) {
@@ -119,7 +119,7 @@ class VirtualThreadTest {
                 assertEquals(0, rx.callsInFlight(), where);
             }
         }
-        Descriptors.assertNoneLeft(before, "many virtual threads on one socket");
+        OpenFiles.assertNoneLeft(before, "many virtual threads on one socket");
     }
 
     /** Calls a virtual thread waits in, on the library's own or a shared socket. */

@@ -1,6 +1,7 @@
 package io.github.panamasockets.bench;
 
 import java.io.IOException;
+import java.io.ObjectInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.RunResult;
 
 /**
- * Writes the Markdown report of a benchmark run ({@code docs/benchmarks.md}) from JMH's JSON results: for each
+ * Writes the Markdown report of a benchmark run ({@code docs/benchmarks.md}) from JMH's results, the
+ * {@link RunResult} objects {@link BenchRun} kept from JMH's runner: for each
  * workload and variant, the library's score and NIO's with JMH's error, their ratio, which side is ahead and by
  * how much, and the bytes allocated per operation from {@code -prof gc}; then the same comparison for the CPU
  * time per operation ({@link CpuTimeProfiler}), what each workload does, and the machine and settings of the run.
@@ -35,7 +39,7 @@ import java.util.stream.Collectors;
  *
  * {@snippet lang=sh :
  * java -cp target/benchmarks.jar io.github.panamasockets.bench.BenchReport \
- *     --results target/bench/results.json --output docs/benchmarks.md \
+ *     --results target/bench/results.bin --output docs/benchmarks.md \
  *     [--note TEXT] [--date TEXT] [--duration TEXT] [--cpu TEXT] [--load-before "0.10 0.20 0.30"] \
  *     [--load-after ...] [--command TEXT]
  * }
@@ -69,7 +73,7 @@ public final class BenchReport {
     record Row(Result library, Result nio) {}
 
     /**
-     * @param args {@code --results FILE --output FILE}, and optionally {@code --note}, {@code --date},
+     * @param args {@code --results FILE} (written by {@link BenchRun}) {@code --output FILE}, and optionally {@code --note}, {@code --date},
      *             {@code --duration}, {@code --cpu}, {@code --load-before}, {@code --load-after} and
      *             {@code --command}, each with a text to print as it is
      * @throws IOException when the results cannot be read or the report written
@@ -86,7 +90,7 @@ public final class BenchReport {
         }
         Path results = Path.of(required(options, "results"));
         Path output = Path.of(required(options, "output"));
-        List<Object> entries = Json.array(Json.parse(Files.readString(results, StandardCharsets.UTF_8)));
+        List<RunResult> entries = read(results);
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(results + " holds no results");
         }
@@ -97,6 +101,16 @@ public final class BenchReport {
         }
         Files.writeString(output, report, StandardCharsets.UTF_8);
         System.out.println("report written to " + output);
+    }
+
+    /** The results {@link BenchRun} kept, in JMH's order. */
+    @SuppressWarnings("unchecked")
+    private static List<RunResult> read(Path file) throws IOException {
+        try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(file))) {
+            return (List<RunResult>) in.readObject();
+        } catch (ClassNotFoundException e) {
+            throw new IOException(file + " holds results of classes this jar does not have", e);
+        }
     }
 
     /** The hand-written part of an earlier report: everything from the marker line on, carried over as it is. */
@@ -117,12 +131,12 @@ public final class BenchReport {
         return v;
     }
 
-    static String render(List<Object> entries, Map<String, String> options) {
+    static String render(List<RunResult> entries, Map<String, String> options) {
         List<Result> all = new ArrayList<>();
-        for (Object e : entries) {
-            all.add(result(Json.object(e)));
+        for (RunResult e : entries) {
+            all.add(result(e));
         }
-        Map<String, Object> first = Json.object(entries.get(0));
+        BenchmarkParams first = entries.get(0).getParams();
 
         // Group by class and parameters, in the workloads' order, then the parameters' order of appearance.
         Map<String, List<Result>> groups = new LinkedHashMap<>();
@@ -213,16 +227,16 @@ public final class BenchReport {
                 .append('\n');
         md.append("- Machine: ").append(cpuModel()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores available to the JVM; Linux ").append(kernel()).append('\n');
-        md.append("- JDK: ").append(text(first.get("jdkVersion"))).append(", ").append(text(first.get("vmName")))
-                .append(' ').append(text(first.get("vmVersion"))).append('\n');
-        md.append("- JMH ").append(text(first.get("jmhVersion"))).append(": ")
-                .append(integer(first.get("forks"))).append(" fork, ")
-                .append(integer(first.get("warmupIterations"))).append(" × ").append(text(first.get("warmupTime")))
-                .append(" warmup, ").append(integer(first.get("measurementIterations"))).append(" × ")
-                .append(text(first.get("measurementTime"))).append(" measurement, ")
-                .append(integer(first.get("threads"))).append(" benchmark thread")
+        md.append("- JDK: ").append(text(first.getJdkVersion())).append(", ").append(text(first.getVmName()))
+                .append(' ').append(text(first.getVmVersion())).append('\n');
+        md.append("- JMH ").append(text(first.getJmhVersion())).append(": ")
+                .append(first.getForks()).append(" fork, ")
+                .append(first.getWarmup().getCount()).append(" × ").append(text(first.getWarmup().getTime()))
+                .append(" warmup, ").append(first.getMeasurement().getCount()).append(" × ")
+                .append(text(first.getMeasurement().getTime())).append(" measurement, ")
+                .append(first.getThreads()).append(" benchmark thread")
                 .append(" (the settings of the first benchmark; every class declares the same)\n");
-        List<Object> jvmArgs = Json.array(first.get("jvmArgs"));
+        List<String> jvmArgs = new ArrayList<>(first.getJvmArgs());
         if (!jvmArgs.isEmpty()) {
             md.append("- Forked JVM options: `").append(jvmArgs.stream().map(String::valueOf)
                     .collect(Collectors.joining(" "))).append("`\n");
@@ -285,27 +299,29 @@ public final class BenchReport {
         return m.endsWith("_segment") ? 0 : m.endsWith("_direct") ? 1 : m.endsWith("_heap") ? 2 : 3;
     }
 
-    private static Result result(Map<String, Object> e) {
-        String benchmark = text(e.get("benchmark"));
+    private static Result result(RunResult run) {
+        BenchmarkParams p = run.getParams();
+        String benchmark = p.getBenchmark();
         int dot = benchmark.lastIndexOf('.');
         Map<String, String> params = new TreeMap<>();
-        Json.object(e.get("params")).forEach((k, v) -> params.put(k, String.valueOf(v)));
-        Map<String, Object> secondary = Json.object(e.get("secondaryMetrics"));
+        for (String key : p.getParamsKeys()) {
+            params.put(key, p.getParam(key));
+        }
+        var secondary = run.getSecondaryResults();
         return new Result(benchmark.substring(0, dot), benchmark.substring(dot + 1), params,
-                metric(Json.object(e.get("primaryMetric"))),
-                metric(Json.object(secondary.get("gc.alloc.rate.norm"))),
-                metric(Json.object(secondary.get("cpu.time.norm"))));
+                metric(run.getPrimaryResult()), metric(secondary.get("gc.alloc.rate.norm")),
+                metric(secondary.get("cpu.time.norm")));
     }
 
-    private static Metric metric(Map<String, Object> m) {
-        if (m.isEmpty()) {
+    /** JMH's mean, error, confidence interval and unit of one result, or {@link Metric#NONE} when not measured. */
+    private static Metric metric(org.openjdk.jmh.results.Result<?> m) {
+        if (m == null) {
             return Metric.NONE;
         }
-        List<Object> confidence = Json.array(m.get("scoreConfidence"));
-        return new Metric(Json.number(m.get("score")), Json.number(m.get("scoreError")),
-                confidence.size() == 2 ? Json.number(confidence.get(0)) : Double.NaN,
-                confidence.size() == 2 ? Json.number(confidence.get(1)) : Double.NaN,
-                text(m.get("scoreUnit")));
+        double[] confidence = m.getScoreConfidence();
+        return new Metric(m.getScore(), m.getScoreError(),
+                confidence.length == 2 ? confidence[0] : Double.NaN,
+                confidence.length == 2 ? confidence[1] : Double.NaN, m.getScoreUnit());
     }
 
     private static String label(WorkloadInfo w, Result r) {
@@ -422,11 +438,6 @@ public final class BenchReport {
 
     private static String text(Object v) {
         return v == null ? "?" : String.valueOf(v);
-    }
-
-    private static String integer(Object v) {
-        double d = Json.number(v);
-        return Double.isNaN(d) ? text(v) : Long.toString((long) d);
     }
 
     private static String cpuModel() {

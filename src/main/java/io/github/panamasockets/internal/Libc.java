@@ -19,6 +19,10 @@ import java.lang.invoke.MethodHandle;
  * job, done in Java before anything reaches here.
  */
 public final class Libc {
+    static {
+        Platform.check(); // before the fields below touch the generated bindings
+    }
+
     private Libc() {}
 
     private static final MethodHandle SOCKET = bind("socket", sockets_h.socket$address(), sockets_h.socket$descriptor());

@@ -26,12 +26,15 @@ public final class Platform {
     }
 
     /**
-     * Throws when this JVM runs on a platform the generated bindings do not describe.
+     * Throws when this JVM runs on a platform the generated bindings do not describe, or denies the library
+     * native access ({@link NativeAccess}).
      *
      * @throws UnsupportedOperationException naming the platform found and the ones supported
+     * @throws io.github.panamasockets.NativeAccessError naming the flag that grants native access
      */
     public static void check() {
         check(System.getProperty("os.name", "unknown"), System.getProperty("os.arch", "unknown"));
+        NativeAccess.check();
     }
 
     /**

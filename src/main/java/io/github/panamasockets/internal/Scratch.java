@@ -243,9 +243,9 @@ public final class Scratch {
 
     /** A few entries, so that a send buffer and a receive buffer used in turn both stay cached. */
     private static final int SEGMENT_CACHE = 4;
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is made raw
     private final java.lang.ref.WeakReference<MemorySegment>[] cachedSegments = new java.lang.ref.WeakReference[SEGMENT_CACHE];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final java.lang.ref.WeakReference<Object>[] cachedOwners = new java.lang.ref.WeakReference[SEGMENT_CACHE];
     private final int[] cachedOffsets = new int[SEGMENT_CACHE];
     private final int[] cachedLengths = new int[SEGMENT_CACHE];

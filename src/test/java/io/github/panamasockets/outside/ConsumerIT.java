@@ -1,10 +1,12 @@
 package io.github.panamasockets.outside;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.panamasockets.ChildJvm;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -58,13 +60,13 @@ class ConsumerIT {
     @Test
     void asANamedModuleOnTheModulePath() throws Exception {
         Path classes = work.resolve("module");
-        run(List.of(ChildProcess.tool("javac"), "--module-path", jar.toString(), "-d", classes.toString(),
+        run(List.of(ChildJvm.tool("javac"), "--module-path", jar.toString(), "-d", classes.toString(),
                 CONSUMER.resolve("module-info.java").toString(), echoSource()));
-        List<String> java = new ArrayList<>(List.of(ChildProcess.tool("java")));
-        java.addAll(ChildProcess.nativeAccess("io.github.panamasockets"));
+        List<String> java = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        java.addAll(ChildJvm.nativeAccess("io.github.panamasockets"));
         java.addAll(List.of("--module-path", jar + File.pathSeparator + classes,
                 "--module", "example.consumer/example.consumer.Echo"));
-        ChildProcess p = run(java);
+        ChildJvm.Output p = run(java);
         assertEquals(EXPECTED_ECHO + "library: module io.github.panamasockets\nconsumer: module example.consumer\n",
                 p.stdout(), p.describe());
         assertEquals("", p.stderr(), "no warning of any kind");
@@ -73,11 +75,11 @@ class ConsumerIT {
     @Test
     void asAPlainJarOnTheClassPath() throws Exception {
         Path classes = work.resolve("classpath");
-        run(List.of(ChildProcess.tool("javac"), "--class-path", jar.toString(), "-d", classes.toString(), echoSource()));
-        List<String> java = new ArrayList<>(List.of(ChildProcess.tool("java")));
-        java.addAll(ChildProcess.nativeAccess("ALL-UNNAMED"));
+        run(List.of(ChildJvm.tool("javac"), "--class-path", jar.toString(), "-d", classes.toString(), echoSource()));
+        List<String> java = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        java.addAll(ChildJvm.nativeAccess("ALL-UNNAMED"));
         java.addAll(List.of("--class-path", jar + File.pathSeparator + classes, "example.consumer.Echo"));
-        ChildProcess p = run(java);
+        ChildJvm.Output p = run(java);
         assertEquals(EXPECTED_ECHO + "library: the unnamed module\nconsumer: the unnamed module\n", p.stdout(),
                 p.describe());
         assertEquals("", p.stderr(), "no warning of any kind");
@@ -85,19 +87,39 @@ class ConsumerIT {
 
     @Test
     @EnabledForJreRange(min = JRE.JAVA_24)
-    void withoutTheGrantEnforcementStopsTheFirstNativeCall() throws Exception {
-        // The control for the two runs above: the grant is what lets them run, not a lax JVM.
-        Path classes = work.resolve("ungranted");
-        run(List.of(ChildProcess.tool("javac"), "--module-path", jar.toString(), "-d", classes.toString(),
+    void withoutTheGrantOnTheModulePathOneErrorNamesTheModuleFlag() throws Exception {
+        // The control for the runs above: the grant is what lets them run, not a lax JVM.
+        Path classes = work.resolve("ungranted-module");
+        run(List.of(ChildJvm.tool("javac"), "--module-path", jar.toString(), "-d", classes.toString(),
                 CONSUMER.resolve("module-info.java").toString(), echoSource()));
-        List<String> java = new ArrayList<>(List.of(ChildProcess.tool("java")));
-        java.addAll(ChildProcess.enforcement());
+        List<String> java = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        java.addAll(ChildJvm.enforcement());
         java.addAll(List.of("--module-path", jar + File.pathSeparator + classes,
                 "--module", "example.consumer/example.consumer.Echo"));
-        ChildProcess p = ChildProcess.run(java, null, Duration.ofSeconds(120));
+        assertDeniedWithOneClearError(java, "module io.github.panamasockets: add "
+                + "--enable-native-access=io.github.panamasockets to the java command line");
+    }
+
+    @Test
+    @EnabledForJreRange(min = JRE.JAVA_24)
+    void withoutTheGrantOnTheClassPathOneErrorNamesTheAllUnnamedFlag() throws Exception {
+        Path classes = work.resolve("ungranted-classpath");
+        run(List.of(ChildJvm.tool("javac"), "--class-path", jar.toString(), "-d", classes.toString(), echoSource()));
+        List<String> java = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        java.addAll(ChildJvm.enforcement());
+        java.addAll(List.of("--class-path", jar + File.pathSeparator + classes, "example.consumer.Echo"));
+        assertDeniedWithOneClearError(java, "the unnamed module (the class path): add "
+                + "--enable-native-access=ALL-UNNAMED to the java command line");
+    }
+
+    /** The program fails at its first use of the library, with the library's error first, not a wrapper. */
+    private static void assertDeniedWithOneClearError(List<String> java, String expected) throws Exception {
+        ChildJvm.Output p = ChildJvm.runApart(java, null, Duration.ofSeconds(120));
         assertNotEquals(0, p.exitCode(), p.describe());
-        assertTrue(p.stderr().contains("IllegalCallerException") && p.stderr().contains("io.github.panamasockets"),
-                p.describe());
+        String first = p.stderr().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("Exception in thread \"main\" io.github.panamasockets.NativeAccessError: "
+                + "panama-sockets needs native access, and this JVM denies it to " + expected), p.describe());
+        assertFalse(p.stderr().contains("ExceptionInInitializerError"), p.describe());
     }
 
     @Test
@@ -109,10 +131,10 @@ class ConsumerIT {
             assertNotNull(jf.getEntry("module-info.class"), "a modular jar");
             assertNotNull(jf.getEntry("META-INF/LICENSE"), "the licence travels with the jar");
         }
-        List<String> java = new ArrayList<>(List.of(ChildProcess.tool("java")));
-        java.addAll(ChildProcess.enforcement()); // and nothing that grants access: the manifest does
+        List<String> java = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        java.addAll(ChildJvm.enforcement()); // and nothing that grants access: the manifest does
         java.addAll(List.of("-jar", jar.toString()));
-        ChildProcess p = run(java);
+        ChildJvm.Output p = run(java);
         assertTrue(p.stdout().contains("client received: hello, client; you sent \"hello, server\""), p.describe());
         assertEquals("", p.stderr(), "no native-access warning: the manifest granted it");
     }
@@ -129,6 +151,13 @@ class ConsumerIT {
                     "the API documentation has PosixSocket");
             assertTrue(javadoc.stream().noneMatch(e -> e.getName().contains("/internal/")),
                     "the internal package is not part of the documented API");
+            String page = entry(javadoc, "io/github/panamasockets/PosixSocket.html");
+            assertTrue(page.contains("Licensed under the Apache License, Version 2.0"), "the footer names the licence");
+            assertFalse(page.contains("All rights reserved"), "no footer contradicting the licence");
+            assertTrue(entry(javadoc, "io/github/panamasockets/package-summary.html")
+                    .contains("The Berkeley sockets API, idiomatic Java"), "the package has a description");
+            assertTrue(entry(javadoc, "io/github/panamasockets/bindings/linux/x86_64/package-summary.html")
+                    .contains("raw bindings"), "the bindings package has a description");
         }
     }
 
@@ -142,8 +171,8 @@ class ConsumerIT {
         Path source = Files.createDirectories(work.resolve("readme")).resolve("EchoServer.java");
         Files.writeString(source, readme.substring(start, readme.indexOf("```", start)));
         Path stderr = work.resolve("readme-stderr");
-        List<String> command = new ArrayList<>(List.of(ChildProcess.tool("java")));
-        command.addAll(ChildProcess.nativeAccess("ALL-UNNAMED"));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        command.addAll(ChildJvm.nativeAccess("ALL-UNNAMED"));
         command.addAll(List.of("-cp", jar.toString(), source.toString()));
         Process server = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         try (var out = new BufferedReader(new InputStreamReader(server.getInputStream(),
@@ -177,12 +206,21 @@ class ConsumerIT {
         assertEquals("", Files.readString(stderr), "no warning, no error");
     }
 
+    /** The text of the one entry of {@code jar} whose name ends with {@code suffix}. */
+    private static String entry(JarFile jar, String suffix) throws IOException {
+        var e = jar.stream().filter(x -> x.getName().endsWith(suffix)).findFirst().orElseThrow(
+                () -> new AssertionError("no " + suffix + " in " + jar.getName()));
+        try (var in = jar.getInputStream(e)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static String echoSource() {
         return CONSUMER.resolve(Path.of("example", "consumer", "Echo.java")).toString();
     }
 
-    private static ChildProcess run(List<String> command) throws Exception {
-        ChildProcess p = ChildProcess.run(command, null, Duration.ofSeconds(120));
+    private static ChildJvm.Output run(List<String> command) throws Exception {
+        ChildJvm.Output p = ChildJvm.runApart(command, null, Duration.ofSeconds(120));
         assertEquals(0, p.exitCode(), String.join(" ", command) + "\n" + p.describe());
         return p;
     }

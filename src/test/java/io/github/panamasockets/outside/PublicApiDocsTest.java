@@ -50,4 +50,27 @@ class PublicApiDocsTest {
         assertTrue(types >= 30, "found only " + types + " public types under " + API);
         assertEquals(List.of(), lacking);
     }
+
+    @Test
+    void everyPackageHasADescription() throws IOException {
+        // A package of the generated sources gets its description here too: src/generated is never hand-edited.
+        Path root = Path.of("src", "main", "java");
+        Path generated = Path.of("src", "generated", "java");
+        List<Path> packages = new ArrayList<>();
+        for (Path sources : List.of(root, generated)) {
+            try (Stream<Path> files = Files.walk(sources)) {
+                files.filter(p -> p.toString().endsWith(".java") && !p.getFileName().toString().equals("module-info.java"))
+                        .map(p -> sources.relativize(p.getParent())).distinct().forEach(packages::add);
+            }
+        }
+        List<String> lacking = new ArrayList<>();
+        for (Path pkg : packages.stream().distinct().sorted().toList()) {
+            Path info = root.resolve(pkg).resolve("package-info.java");
+            if (!(Files.exists(info) && Files.readString(info).strip().startsWith("/**"))) {
+                lacking.add(pkg.toString());
+            }
+        }
+        assertTrue(packages.size() >= 4, "found only " + packages);
+        assertEquals(List.of(), lacking, "packages without a package-info.java comment");
+    }
 }

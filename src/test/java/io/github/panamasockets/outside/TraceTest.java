@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.panamasockets.ChildJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * java.util.logging (the default backend) printing just the message of each record on standard error.
  */
 class TraceTest {
-    private static ChildProcess runTraced(boolean trace) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ChildProcess.tool("java")));
-        cmd.addAll(ChildProcess.nativeAccess("ALL-UNNAMED"));
+    private static ChildJvm.Output runTraced(boolean trace) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ChildJvm.tool("java")));
+        cmd.addAll(ChildJvm.nativeAccess("ALL-UNNAMED"));
         cmd.add("-cp");
         cmd.add(Path.of("target", "classes") + java.io.File.pathSeparator + Path.of("target", "test-classes"));
         if (trace) {
@@ -27,7 +28,7 @@ class TraceTest {
         }
         cmd.add("-Djava.util.logging.SimpleFormatter.format=%5$s%n");
         cmd.add(TracedProgram.class.getName());
-        ChildProcess p = ChildProcess.run(cmd, null, Duration.ofSeconds(60));
+        ChildJvm.Output p = ChildJvm.runApart(cmd, null, Duration.ofSeconds(60));
         assertEquals(0, p.exitCode(), p.describe());
         assertEquals("received 5\nrefused: ECONNREFUSED\n", p.stdout(), p.describe());
         return p;
@@ -35,7 +36,7 @@ class TraceTest {
 
     @Test
     void everyCallIsLoggedWithDecodedArgumentsResultAndErrno() throws Exception {
-        ChildProcess p = runTraced(true);
+        ChildJvm.Output p = runTraced(true);
         String log = p.stderr();
         // The kernel's view, as strace would print it: names, flags and addresses decoded.
         assertMatches(log, "socket\\(AF_INET, SOCK_STREAM\\|SOCK_CLOEXEC, 0\\) = \\d+");
@@ -55,7 +56,7 @@ class TraceTest {
 
     @Test
     void withoutTheSwitchNothingIsLogged() throws Exception {
-        ChildProcess p = runTraced(false);
+        ChildJvm.Output p = runTraced(false);
         assertEquals("", p.stderr(), p.describe());
     }
 

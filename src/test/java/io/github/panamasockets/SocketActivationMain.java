@@ -11,8 +11,8 @@ import java.util.List;
  * with {@link PosixSocket#listenFds()}, checks that a second call returns nothing, and reports what it found
  * through the socket.
  */
-public final class SocketActivationChild {
-    private SocketActivationChild() {}
+public final class SocketActivationMain {
+    private SocketActivationMain() {}
 
     /**
      * @param args none

@@ -11,8 +11,8 @@ import java.time.Duration;
  * socket with {@code recvFds}, says so, accepts one connection on it and echoes one line with its own pid.
  * Every wait is bounded; any failure ends the process with a stack trace and a non-zero status.
  */
-public final class FdHandoverChild {
-    private FdHandoverChild() {}
+public final class FdHandoverMain {
+    private FdHandoverMain() {}
 
     /**
      * @param args the path of the parent's Unix socket

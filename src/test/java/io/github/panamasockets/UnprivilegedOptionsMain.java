@@ -15,10 +15,10 @@ import java.util.List;
  * {@code SKIP name: why}) and exits with 0 when nothing failed, 1 when something did, and 2 when it finds
  * itself privileged after all, so that its results would mean nothing.
  */
-public final class UnprivilegedOptionsChild {
+public final class UnprivilegedOptionsMain {
     private int failures;
 
-    private UnprivilegedOptionsChild() {}
+    private UnprivilegedOptionsMain() {}
 
     /**
      * Runs the checks.
@@ -33,7 +33,7 @@ public final class UnprivilegedOptionsChild {
             System.out.println("PRIVILEGED: effective capabilities " + effective);
             System.exit(2);
         }
-        UnprivilegedOptionsChild child = new UnprivilegedOptionsChild();
+        UnprivilegedOptionsMain child = new UnprivilegedOptionsMain();
         child.run();
         System.exit(child.failures == 0 ? 0 : 1);
     }

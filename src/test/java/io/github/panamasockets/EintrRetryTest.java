@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 // Faults are per thread: the default thread mode keeps each test, and its @AfterEach, on one thread.
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
-class InterruptedCallsTest {
+class EintrRetryTest {
     private static final byte[] DATA = "delivered after three signals".getBytes(StandardCharsets.US_ASCII);
 
     @AfterEach

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Fifty rounds of each, with no descriptor left behind.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class InterruptTest {
+class ThreadInterruptTest {
     private static final int ROUNDS = Boolean.getBoolean("panama.heavy") ? 500 : 50;
     private static final int WARM_UP = 2;
     private static final Duration WAKE_LIMIT = Duration.ofSeconds(1);
@@ -110,7 +110,7 @@ class InterruptTest {
         Map<Integer, String> before = null;
         for (int round = -WARM_UP; round < ROUNDS; round++) {
             if (round == 0) {
-                before = Descriptors.open();
+                before = OpenFiles.byNumber();
             }
             try (Setup s = new Setup(call, mode)) {
                 Outcome o = new Outcome();
@@ -139,7 +139,7 @@ class InterruptTest {
                 }
             }
         }
-        Descriptors.assertNoneLeft(before, call + ", " + kind + " thread, " + mode);
+        OpenFiles.assertNoneLeft(before, call + ", " + kind + " thread, " + mode);
     }
 
     @ParameterizedTest(name = "{0}, {1} thread, {2}")
@@ -148,7 +148,7 @@ class InterruptTest {
         Map<Integer, String> before = null;
         for (int round = -WARM_UP; round < ROUNDS; round++) {
             if (round == 0) {
-                before = Descriptors.open();
+                before = OpenFiles.byNumber();
             }
             try (Setup s = new Setup(call, mode)) {
                 Outcome o = new Outcome();
@@ -168,7 +168,7 @@ class InterruptTest {
                 o.assertClosedByInterrupt(where, s.target);
             }
         }
-        Descriptors.assertNoneLeft(before, call + ", " + kind + " thread, " + mode);
+        OpenFiles.assertNoneLeft(before, call + ", " + kind + " thread, " + mode);
     }
 
     @ParameterizedTest(name = "{0} thread, {1}")
@@ -178,7 +178,7 @@ class InterruptTest {
         Map<Integer, String> before = null;
         for (int round = -WARM_UP; round < ROUNDS; round++) {
             if (round == 0) {
-                before = Descriptors.open();
+                before = OpenFiles.byNumber();
             }
             try (Setup s = new Setup(Call.RECV, mode)) {
                 assertEquals(message.length, s.peer.send(message, 0));
@@ -206,7 +206,7 @@ class InterruptTest {
                 assertEquals(message.length, s.target.send(message, 0), where + ": and usable");
             }
         }
-        Descriptors.assertNoneLeft(before, "recv with data queued, " + kind + " thread, " + mode);
+        OpenFiles.assertNoneLeft(before, "recv with data queued, " + kind + " thread, " + mode);
     }
 
     /** Where the thread is expected to wait: inside the C call, in poll, or in the poller. */

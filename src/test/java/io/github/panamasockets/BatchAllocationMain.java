@@ -17,8 +17,8 @@ import java.lang.reflect.Method;
  * while {@code MemorySegment}'s type profile is clean. In a JVM that has also used heap or mapped segments (the
  * whole test suite) the slice may stay: up to 40 bytes per call, whatever the library does.
  */
-public final class BatchAllocationChild {
-    private BatchAllocationChild() {}
+public final class BatchAllocationMain {
+    private BatchAllocationMain() {}
 
     /**
      * @param args none
