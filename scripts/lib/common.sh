@@ -70,3 +70,17 @@ native_access_flags() {
   fi
   echo "$flags"
 }
+
+# Prints a platform's args file without comments and blank lines, with each line `@file` replaced by the
+# lines of that file (in the same folder), so that platforms share one allow-list.
+expand_args() {
+  local dir="$1" file="$2" line
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    case "$line" in
+      ''|'#'*) ;;
+      @*) expand_args "$dir" "$dir/${line#@}" ;;
+      *) echo "$line" ;;
+    esac
+  done < "$file"
+}
