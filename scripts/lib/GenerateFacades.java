@@ -181,7 +181,7 @@ public final class GenerateFacades {
         s.append(String.join(", ", platforms.stream().map(p -> "\"" + p.name() + "\"").toList())).append(");\n\n");
         for (String kind : List.of("constants", "layouts")) {
             String type = kind.equals("constants") ? "Map<String, Long>" : "Map<String, MemoryLayout>";
-            s.append("    /**\n     * @param platform one of {@link #PLATFORMS}\n     * @return that platform's ")
+            s.append("    /**\n     * A platform's table, read from its generated package.\n     *\n     * @param platform one of {@link #PLATFORMS}\n     * @return that platform's ")
                     .append(kind.equals("constants") ? "allow-listed constants by C name, widened to long"
                             : "allow-listed struct and union layouts by C tag")
                     .append("\n     */\n");
@@ -196,6 +196,8 @@ public final class GenerateFacades {
         }
         s.append("""
                     /**
+                     * A constant of this JVM's platform, for the facades' int fields.
+                     *
                      * @param name an allow-listed constant whose C type is {@code int} or {@code unsigned int}
                      * @return its value on this JVM's platform
                      */
@@ -204,6 +206,8 @@ public final class GenerateFacades {
                     }
 
                     /**
+                     * A constant of this JVM's platform.
+                     *
                      * @param name an allow-listed constant
                      * @return its value on this JVM's platform, widened to long
                      */
@@ -216,6 +220,8 @@ public final class GenerateFacades {
                     }
 
                     /**
+                     * A struct layout of this JVM's platform.
+                     *
                      * @param tag an allow-listed struct or union
                      * @return its layout on this JVM's platform
                      */

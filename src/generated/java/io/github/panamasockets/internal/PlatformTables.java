@@ -18,6 +18,8 @@ public final class PlatformTables {
     public static final List<String> PLATFORMS = List.of("linux-aarch64", "linux-x86_64");
 
     /**
+     * A platform's table, read from its generated package.
+     *
      * @param platform one of {@link #PLATFORMS}
      * @return that platform's allow-listed constants by C name, widened to long
      */
@@ -30,6 +32,8 @@ public final class PlatformTables {
     }
 
     /**
+     * A platform's table, read from its generated package.
+     *
      * @param platform one of {@link #PLATFORMS}
      * @return that platform's allow-listed struct and union layouts by C tag
      */
@@ -42,6 +46,8 @@ public final class PlatformTables {
     }
 
     /**
+     * A constant of this JVM's platform, for the facades' int fields.
+     *
      * @param name an allow-listed constant whose C type is {@code int} or {@code unsigned int}
      * @return its value on this JVM's platform
      */
@@ -50,6 +56,8 @@ public final class PlatformTables {
     }
 
     /**
+     * A constant of this JVM's platform.
+     *
      * @param name an allow-listed constant
      * @return its value on this JVM's platform, widened to long
      */
@@ -62,6 +70,8 @@ public final class PlatformTables {
     }
 
     /**
+     * A struct layout of this JVM's platform.
+     *
      * @param tag an allow-listed struct or union
      * @return its layout on this JVM's platform
      */

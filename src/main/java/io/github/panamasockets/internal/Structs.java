@@ -282,11 +282,42 @@ public final class Structs {
 
     /** @return the byte offset of {@code field} in the struct {@code tag} on this JVM's platform */
     private static long offset(String tag, String field) {
-        return layout(tag).byteOffset(groupElement(field));
+        return layout(tag).byteOffset(path(layout(tag), field));
     }
 
     /** @return the layout of {@code field} in the struct {@code tag} on this JVM's platform */
     private static MemoryLayout member(String tag, String field) {
-        return layout(tag).select(groupElement(field));
+        return layout(tag).select(path(layout(tag), field));
+    }
+
+    /**
+     * The path to a field as C names it: through the unnamed structs and unions on the way, as C lets a program
+     * write {@code ee->ee_data} for a member of {@code sock_extended_err}'s unnamed union (jextract names
+     * those {@code $anon$<line>:<column>}).
+     */
+    private static MemoryLayout.PathElement[] path(GroupLayout g, String field) {
+        List<MemoryLayout.PathElement> path = new ArrayList<>();
+        if (!find(g, field, path)) {
+            throw new IllegalArgumentException("no field " + field + " in " + g);
+        }
+        return path.toArray(MemoryLayout.PathElement[]::new);
+    }
+
+    private static boolean find(GroupLayout g, String field, List<MemoryLayout.PathElement> path) {
+        for (MemoryLayout m : g.memberLayouts()) {
+            String name = m.name().orElse("");
+            if (name.equals(field)) {
+                path.add(groupElement(name));
+                return true;
+            }
+            if (name.startsWith("$anon") && m instanceof GroupLayout inner) {
+                path.add(groupElement(name));
+                if (find(inner, field, path)) {
+                    return true;
+                }
+                path.removeLast();
+            }
+        }
+        return false;
     }
 }
