@@ -40,6 +40,15 @@ import org.junit.jupiter.params.provider.FieldSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class PlatformFactsTest {
     static final List<String> PLATFORMS = PlatformTables.PLATFORMS;
+    private static final String LIBC_SOURCE = readLibcSource();
+
+    private static String readLibcSource() {
+        try {
+            return Files.readString(Path.of("src/main/java/io/github/panamasockets/internal/Libc.java"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** What a .clang-facts file says. */
     record Facts(Map<String, long[]> records, Map<String, Map<String, Long>> fields,
@@ -152,6 +161,59 @@ class PlatformFactsTest {
         assertEquals(int.class, Errno.class.getField("ECONNREFUSED").getType());
         assertEquals(int.class, SocketConstants.class.getField("FIONREAD").getType());
         assertEquals(long.class, SocketConstants.class.getField("SIOCGSTAMP_NEW").getType());
+    }
+
+    /**
+     * {@link Libc} binds every C function through the x86_64 classes' {@code $descriptor()} (the symbol is looked
+     * up by name, which is the same everywhere): that is right on every platform only while each allow-listed
+     * function has the same descriptor there. A platform where one differs must give Libc a table of its own.
+     * jextract keeps a function's descriptor in the class that also looks its symbol up, so the functions this
+     * machine's C library lacks (the old RPC database calls, say) cannot be compared here; Libc binds none of them.
+     */
+    @Test
+    void everyFunctionHasTheSameDescriptorOnEveryPlatform() throws Exception {
+        List<String> functions = Files.readAllLines(Path.of("jextract-config/linux.allow-list")).stream()
+                .filter(l -> l.startsWith("--include-function ")).map(l -> l.substring(l.indexOf(' ') + 1).trim()).toList();
+        assertTrue(functions.size() > 100, functions.toString());
+        List<String> wrong = new ArrayList<>();
+        for (String function : functions) {
+            if (java.lang.foreign.Linker.nativeLinker().defaultLookup().find(function).isEmpty()) {
+                assertFalse(LIBC_SOURCE.contains("\"" + function + "\""), "Libc binds " + function + ", absent here");
+                continue;
+            }
+            Object reference = descriptor("linux-x86_64", function);
+            for (String platform : PLATFORMS) {
+                Object other = descriptor(platform, function);
+                if (!reference.equals(other)) {
+                    wrong.add(function + " on " + platform + ": " + other + ", on linux-x86_64: " + reference);
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    /** A function's descriptor, from {@code name$descriptor()}, or for a variadic one its invoker's without extras. */
+    private static Object descriptor(String platform, String function) throws Exception {
+        Class<?> header = Class.forName("io.github.panamasockets.bindings." + platform.replace('-', '.') + ".sockets_h");
+        for (Class<?> c = header; c != null; c = c.getSuperclass()) {
+            for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+                if (m.getName().equals(function + "$descriptor") && m.getParameterCount() == 0) {
+                    m.setAccessible(true);
+                    return m.invoke(null);
+                }
+            }
+            for (Class<?> nested : c.getDeclaredClasses()) {
+                if (nested.getSimpleName().equals(function)) {
+                    java.lang.reflect.Method make = nested.getDeclaredMethod("makeInvoker", MemoryLayout[].class);
+                    make.setAccessible(true);
+                    Object invoker = make.invoke(null, (Object) new MemoryLayout[0]);
+                    java.lang.reflect.Method desc = nested.getDeclaredMethod("descriptor");
+                    desc.setAccessible(true);
+                    return desc.invoke(invoker);
+                }
+            }
+        }
+        throw new AssertionError(platform + " has no function " + function);
     }
 
     /** The named fields of a layout with their offsets, through nested records, unnamed records flattened. */
