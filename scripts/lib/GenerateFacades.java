@@ -138,7 +138,7 @@ public final class GenerateFacades {
     private static String table(Platform p) {
         StringBuilder s = new StringBuilder(HEADER);
         s.append("package ").append(p.pkg()).append(";\n\n");
-        s.append("import java.lang.foreign.MemoryLayout;\nimport java.util.LinkedHashMap;\nimport java.util.Map;\n\n");
+        s.append("import java.lang.foreign.MemoryLayout;\nimport java.util.LinkedHashMap;\nimport java.util.List;\nimport java.util.Map;\n\n");
         s.append("/**\n * The ").append(p.name()).append(" bindings as data: every allow-listed constant and the layout of every\n")
                 .append(" * allow-listed struct and union, read from this package's jextract classes. Reading them loads those classes\n")
                 .append(" * but looks up no native symbol, so the table loads on any machine.\n */\n");
@@ -151,20 +151,23 @@ public final class GenerateFacades {
             s.append("        m.put(\"").append(c.name()).append("\", (long) sockets_h.").append(c.name()).append("());\n");
         }
         s.append("        return m;\n    }\n\n");
-        s.append("    /** @return the layout of every allow-listed struct and union by C tag, in allow-list order */\n");
-        s.append("    public static Map<String, MemoryLayout> layouts() {\n");
-        s.append("        Map<String, MemoryLayout> m = new LinkedHashMap<>(").append(p.records().size() * 2).append(");\n");
+        s.append("    /** Every allow-listed struct and union, by C tag, in allow-list order. */\n");
+        s.append("    public static final List<String> LAYOUT_TAGS = List.of(\n");
+        s.append(String.join(",\n", p.records().stream().map(r -> "            \"" + r + "\"").toList())).append(");\n\n");
+        s.append("    /**\n     * The layout of one struct or union; only its class is loaded, so a program pays for the structs it uses.\n");
+        s.append("     *\n     * @param tag its C tag, one of {@link #LAYOUT_TAGS}\n     * @return its layout, or null for another tag\n     */\n");
+        s.append("    public static MemoryLayout layout(String tag) {\n        return switch (tag) {\n");
         for (String r : p.records()) {
-            s.append("        m.put(\"").append(r).append("\", ").append(r).append(".layout());\n");
+            s.append("            case \"").append(r).append("\" -> ").append(r).append(".layout();\n");
         }
-        s.append("        return m;\n    }\n}\n");
+        s.append("            default -> null;\n        };\n    }\n}\n");
         return s.toString();
     }
 
     private static String tables(List<Platform> platforms) {
         StringBuilder s = new StringBuilder(HEADER);
         s.append("package ").append(BASE).append(".internal;\n\n");
-        s.append("import java.lang.foreign.MemoryLayout;\nimport java.util.List;\nimport java.util.Map;\n\n");
+        s.append("import java.lang.foreign.MemoryLayout;\nimport java.util.LinkedHashMap;\nimport java.util.List;\nimport java.util.Map;\nimport java.util.function.Function;\n\n");
         s.append("""
                 /**
                  * Every platform this build carries generated bindings for, and the table of the one the JVM runs on: the only
@@ -188,8 +191,10 @@ public final class GenerateFacades {
             s.append("    public static ").append(type).append(' ').append(kind).append("(String platform) {\n");
             s.append("        return switch (platform) {\n");
             for (Platform p : platforms) {
-                s.append("            case \"").append(p.name()).append("\" -> ").append(p.pkg()).append(".PlatformTable.")
-                        .append(kind).append("();\n");
+                String table = p.pkg() + ".PlatformTable";
+                s.append("            case \"").append(p.name()).append("\" -> ").append(kind.equals("constants")
+                        ? table + ".constants()"
+                        : "byTag(" + table + ".LAYOUT_TAGS, " + table + "::layout)").append(";\n");
             }
             s.append("            default -> throw new IllegalArgumentException(\"no generated bindings for \" + platform);\n");
             s.append("        };\n    }\n\n");
@@ -220,28 +225,43 @@ public final class GenerateFacades {
                     }
 
                     /**
-                     * A struct layout of this JVM's platform.
+                     * A struct layout of this JVM's platform; only that struct's generated class is loaded.
                      *
                      * @param tag an allow-listed struct or union
                      * @return its layout on this JVM's platform
                      */
                     public static MemoryLayout layout(String tag) {
-                        MemoryLayout layout = Current.LAYOUTS.get(tag);
+                        MemoryLayout layout = Current.LAYOUT.apply(tag);
                         if (layout == null) {
                             throw new IllegalArgumentException(tag + " is not an allow-listed struct of " + Platform.current());
                         }
                         return layout;
                     }
 
-                    /** The tables of this JVM's platform, read once. */
+                    private static Map<String, MemoryLayout> byTag(List<String> tags, Function<String, MemoryLayout> layout) {
+                        Map<String, MemoryLayout> m = new LinkedHashMap<>();
+                        for (String tag : tags) {
+                            m.put(tag, layout.apply(tag));
+                        }
+                        return m;
+                    }
+
+                    /** The table of this JVM's platform, chosen once. */
                     private static final class Current {
                         static final Map<String, Long> CONSTANTS;
-                        static final Map<String, MemoryLayout> LAYOUTS;
+                        static final Function<String, MemoryLayout> LAYOUT;
 
                         static {
                             Platform.check();
                             CONSTANTS = constants(Platform.current());
-                            LAYOUTS = layouts(Platform.current());
+                            LAYOUT = switch (Platform.current()) {
+                """);
+        for (Platform p : platforms) {
+            s.append("                case \"").append(p.name()).append("\" -> ").append(p.pkg()).append(".PlatformTable::layout;\n");
+        }
+        s.append("""
+                                default -> throw new IllegalStateException(Platform.current());
+                            };
                         }
                     }
                 }

@@ -84,3 +84,10 @@ expand_args() {
     esac
   done < "$file"
 }
+
+# Writes the SHA-256 manifest of a generated package: every .java file with its hash, relative to the source root.
+write_manifest() {
+  local src_root="$1" package_path="$2" manifest="$3"
+  mkdir -p "$(dirname "$manifest")"
+  (cd "$src_root" && find "$package_path" -type f -name '*.java' | LC_ALL=C sort | xargs sha256sum) > "$manifest"
+}

@@ -2,8 +2,10 @@
 package io.github.panamasockets.internal;
 
 import java.lang.foreign.MemoryLayout;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Every platform this build carries generated bindings for, and the table of the one the JVM runs on: the only
@@ -39,8 +41,8 @@ public final class PlatformTables {
      */
     public static Map<String, MemoryLayout> layouts(String platform) {
         return switch (platform) {
-            case "linux-aarch64" -> io.github.panamasockets.bindings.linux.aarch64.PlatformTable.layouts();
-            case "linux-x86_64" -> io.github.panamasockets.bindings.linux.x86_64.PlatformTable.layouts();
+            case "linux-aarch64" -> byTag(io.github.panamasockets.bindings.linux.aarch64.PlatformTable.LAYOUT_TAGS, io.github.panamasockets.bindings.linux.aarch64.PlatformTable::layout);
+            case "linux-x86_64" -> byTag(io.github.panamasockets.bindings.linux.x86_64.PlatformTable.LAYOUT_TAGS, io.github.panamasockets.bindings.linux.x86_64.PlatformTable::layout);
             default -> throw new IllegalArgumentException("no generated bindings for " + platform);
         };
     }
@@ -70,28 +72,40 @@ public final class PlatformTables {
     }
 
     /**
-     * A struct layout of this JVM's platform.
+     * A struct layout of this JVM's platform; only that struct's generated class is loaded.
      *
      * @param tag an allow-listed struct or union
      * @return its layout on this JVM's platform
      */
     public static MemoryLayout layout(String tag) {
-        MemoryLayout layout = Current.LAYOUTS.get(tag);
+        MemoryLayout layout = Current.LAYOUT.apply(tag);
         if (layout == null) {
             throw new IllegalArgumentException(tag + " is not an allow-listed struct of " + Platform.current());
         }
         return layout;
     }
 
-    /** The tables of this JVM's platform, read once. */
+    private static Map<String, MemoryLayout> byTag(List<String> tags, Function<String, MemoryLayout> layout) {
+        Map<String, MemoryLayout> m = new LinkedHashMap<>();
+        for (String tag : tags) {
+            m.put(tag, layout.apply(tag));
+        }
+        return m;
+    }
+
+    /** The table of this JVM's platform, chosen once. */
     private static final class Current {
         static final Map<String, Long> CONSTANTS;
-        static final Map<String, MemoryLayout> LAYOUTS;
+        static final Function<String, MemoryLayout> LAYOUT;
 
         static {
             Platform.check();
             CONSTANTS = constants(Platform.current());
-            LAYOUTS = layouts(Platform.current());
+            LAYOUT = switch (Platform.current()) {
+                case "linux-aarch64" -> io.github.panamasockets.bindings.linux.aarch64.PlatformTable::layout;
+                case "linux-x86_64" -> io.github.panamasockets.bindings.linux.x86_64.PlatformTable::layout;
+                default -> throw new IllegalStateException(Platform.current());
+            };
         }
     }
 }

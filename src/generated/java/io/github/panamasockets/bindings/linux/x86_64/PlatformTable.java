@@ -3,6 +3,7 @@ package io.github.panamasockets.bindings.linux.x86_64;
 
 import java.lang.foreign.MemoryLayout;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -1053,71 +1054,142 @@ public final class PlatformTable {
         return m;
     }
 
-    /** @return the layout of every allow-listed struct and union by C tag, in allow-list order */
-    public static Map<String, MemoryLayout> layouts() {
-        Map<String, MemoryLayout> m = new LinkedHashMap<>(124);
-        m.put("addrinfo", addrinfo.layout());
-        m.put("gaicb", gaicb.layout());
-        m.put("hostent", hostent.layout());
-        m.put("protoent", protoent.layout());
-        m.put("servent", servent.layout());
-        m.put("group_filter", group_filter.layout());
-        m.put("group_req", group_req.layout());
-        m.put("group_source_req", group_source_req.layout());
-        m.put("in6_addr", in6_addr.layout());
-        m.put("in6_pktinfo", in6_pktinfo.layout());
-        m.put("in_addr", in_addr.layout());
-        m.put("ip6_mtuinfo", ip6_mtuinfo.layout());
-        m.put("ip_mreq", ip_mreq.layout());
-        m.put("ip_mreq_source", ip_mreq_source.layout());
-        m.put("ip_mreqn", ip_mreqn.layout());
-        m.put("ip_msfilter", ip_msfilter.layout());
-        m.put("ipv6_mreq", ipv6_mreq.layout());
-        m.put("sockaddr_in", sockaddr_in.layout());
-        m.put("sockaddr_in6", sockaddr_in6.layout());
-        m.put("rpcent", rpcent.layout());
-        m.put("in_pktinfo", in_pktinfo.layout());
-        m.put("ip_opts", ip_opts.layout());
-        m.put("netent", netent.layout());
-        m.put("cmsghdr", cmsghdr.layout());
-        m.put("linger", linger.layout());
-        m.put("msghdr", msghdr.layout());
-        m.put("sockaddr", sockaddr.layout());
-        m.put("sockaddr_storage", sockaddr_storage.layout());
-        m.put("ucred", ucred.layout());
-        m.put("osockaddr", osockaddr.layout());
-        m.put("mmsghdr", mmsghdr.layout());
-        m.put("sockaddr_un", sockaddr_un.layout());
-        m.put("tcp_cookie_transactions", tcp_cookie_transactions.layout());
-        m.put("tcp_info", tcp_info.layout());
-        m.put("tcp_md5sig", tcp_md5sig.layout());
-        m.put("tcp_repair_opt", tcp_repair_opt.layout());
-        m.put("tcp_repair_window", tcp_repair_window.layout());
-        m.put("tcp_zerocopy_receive", tcp_zerocopy_receive.layout());
-        m.put("tcphdr", tcphdr.layout());
-        m.put("udphdr", udphdr.layout());
-        m.put("epoll_event", epoll_event.layout());
-        m.put("epoll_data", epoll_data.layout());
-        m.put("pollfd", pollfd.layout());
-        m.put("iovec", iovec.layout());
-        m.put("timespec", timespec.layout());
-        m.put("timeval", timeval.layout());
-        m.put("__kernel_timespec", __kernel_timespec.layout());
-        m.put("scm_timestamping", scm_timestamping.layout());
-        m.put("scm_timestamping64", scm_timestamping64.layout());
-        m.put("sock_ee_data_rfc4884", sock_ee_data_rfc4884.layout());
-        m.put("sock_extended_err", sock_extended_err.layout());
-        m.put("hwtstamp_config", hwtstamp_config.layout());
-        m.put("scm_ts_pktinfo", scm_ts_pktinfo.layout());
-        m.put("so_timestamping", so_timestamping.layout());
-        m.put("sock_txtime", sock_txtime.layout());
-        m.put("if_nameindex", if_nameindex.layout());
-        m.put("ifaddr", ifaddr.layout());
-        m.put("ifconf", ifconf.layout());
-        m.put("ifmap", ifmap.layout());
-        m.put("ifreq", ifreq.layout());
-        m.put("stat", stat.layout());
-        m.put("sigaction", sigaction.layout());
-        return m;
+    /** Every allow-listed struct and union, by C tag, in allow-list order. */
+    public static final List<String> LAYOUT_TAGS = List.of(
+            "addrinfo",
+            "gaicb",
+            "hostent",
+            "protoent",
+            "servent",
+            "group_filter",
+            "group_req",
+            "group_source_req",
+            "in6_addr",
+            "in6_pktinfo",
+            "in_addr",
+            "ip6_mtuinfo",
+            "ip_mreq",
+            "ip_mreq_source",
+            "ip_mreqn",
+            "ip_msfilter",
+            "ipv6_mreq",
+            "sockaddr_in",
+            "sockaddr_in6",
+            "rpcent",
+            "in_pktinfo",
+            "ip_opts",
+            "netent",
+            "cmsghdr",
+            "linger",
+            "msghdr",
+            "sockaddr",
+            "sockaddr_storage",
+            "ucred",
+            "osockaddr",
+            "mmsghdr",
+            "sockaddr_un",
+            "tcp_cookie_transactions",
+            "tcp_info",
+            "tcp_md5sig",
+            "tcp_repair_opt",
+            "tcp_repair_window",
+            "tcp_zerocopy_receive",
+            "tcphdr",
+            "udphdr",
+            "epoll_event",
+            "epoll_data",
+            "pollfd",
+            "iovec",
+            "timespec",
+            "timeval",
+            "__kernel_timespec",
+            "scm_timestamping",
+            "scm_timestamping64",
+            "sock_ee_data_rfc4884",
+            "sock_extended_err",
+            "hwtstamp_config",
+            "scm_ts_pktinfo",
+            "so_timestamping",
+            "sock_txtime",
+            "if_nameindex",
+            "ifaddr",
+            "ifconf",
+            "ifmap",
+            "ifreq",
+            "stat",
+            "sigaction");
+
+    /**
+     * The layout of one struct or union; only its class is loaded, so a program pays for the structs it uses.
+     *
+     * @param tag its C tag, one of {@link #LAYOUT_TAGS}
+     * @return its layout, or null for another tag
+     */
+    public static MemoryLayout layout(String tag) {
+        return switch (tag) {
+            case "addrinfo" -> addrinfo.layout();
+            case "gaicb" -> gaicb.layout();
+            case "hostent" -> hostent.layout();
+            case "protoent" -> protoent.layout();
+            case "servent" -> servent.layout();
+            case "group_filter" -> group_filter.layout();
+            case "group_req" -> group_req.layout();
+            case "group_source_req" -> group_source_req.layout();
+            case "in6_addr" -> in6_addr.layout();
+            case "in6_pktinfo" -> in6_pktinfo.layout();
+            case "in_addr" -> in_addr.layout();
+            case "ip6_mtuinfo" -> ip6_mtuinfo.layout();
+            case "ip_mreq" -> ip_mreq.layout();
+            case "ip_mreq_source" -> ip_mreq_source.layout();
+            case "ip_mreqn" -> ip_mreqn.layout();
+            case "ip_msfilter" -> ip_msfilter.layout();
+            case "ipv6_mreq" -> ipv6_mreq.layout();
+            case "sockaddr_in" -> sockaddr_in.layout();
+            case "sockaddr_in6" -> sockaddr_in6.layout();
+            case "rpcent" -> rpcent.layout();
+            case "in_pktinfo" -> in_pktinfo.layout();
+            case "ip_opts" -> ip_opts.layout();
+            case "netent" -> netent.layout();
+            case "cmsghdr" -> cmsghdr.layout();
+            case "linger" -> linger.layout();
+            case "msghdr" -> msghdr.layout();
+            case "sockaddr" -> sockaddr.layout();
+            case "sockaddr_storage" -> sockaddr_storage.layout();
+            case "ucred" -> ucred.layout();
+            case "osockaddr" -> osockaddr.layout();
+            case "mmsghdr" -> mmsghdr.layout();
+            case "sockaddr_un" -> sockaddr_un.layout();
+            case "tcp_cookie_transactions" -> tcp_cookie_transactions.layout();
+            case "tcp_info" -> tcp_info.layout();
+            case "tcp_md5sig" -> tcp_md5sig.layout();
+            case "tcp_repair_opt" -> tcp_repair_opt.layout();
+            case "tcp_repair_window" -> tcp_repair_window.layout();
+            case "tcp_zerocopy_receive" -> tcp_zerocopy_receive.layout();
+            case "tcphdr" -> tcphdr.layout();
+            case "udphdr" -> udphdr.layout();
+            case "epoll_event" -> epoll_event.layout();
+            case "epoll_data" -> epoll_data.layout();
+            case "pollfd" -> pollfd.layout();
+            case "iovec" -> iovec.layout();
+            case "timespec" -> timespec.layout();
+            case "timeval" -> timeval.layout();
+            case "__kernel_timespec" -> __kernel_timespec.layout();
+            case "scm_timestamping" -> scm_timestamping.layout();
+            case "scm_timestamping64" -> scm_timestamping64.layout();
+            case "sock_ee_data_rfc4884" -> sock_ee_data_rfc4884.layout();
+            case "sock_extended_err" -> sock_extended_err.layout();
+            case "hwtstamp_config" -> hwtstamp_config.layout();
+            case "scm_ts_pktinfo" -> scm_ts_pktinfo.layout();
+            case "so_timestamping" -> so_timestamping.layout();
+            case "sock_txtime" -> sock_txtime.layout();
+            case "if_nameindex" -> if_nameindex.layout();
+            case "ifaddr" -> ifaddr.layout();
+            case "ifconf" -> ifconf.layout();
+            case "ifmap" -> ifmap.layout();
+            case "ifreq" -> ifreq.layout();
+            case "stat" -> stat.layout();
+            case "sigaction" -> sigaction.layout();
+            default -> null;
+        };
     }
 }
