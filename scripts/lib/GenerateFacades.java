@@ -15,7 +15,9 @@ import java.util.TreeMap;
  * on); and the public facades {@code SocketConstants} and {@code Errno} from their templates, one field per
  * allow-listed constant.
  *
- * <p>Usage: {@code java GenerateFacades.java <config dir> <source root>}. A platform is a {@code <os>-<arch>.args}
+ * <p>Usage: {@code java GenerateFacades.java <config dir> <source root> [<facts dir>]}; a platform's
+ * {@code .clang-facts} is read from the facts dir when it is there (scripts/check-bindings regenerates one into a
+ * temporary folder), else from the config dir. A platform is a {@code <os>-<arch>.args}
  * file of the config dir; its table is written only when its bindings exist under the source root. A constant's
  * field is {@code long} when clang gives it a {@code long} type on some platform (from
  * {@code <platform>.clang-facts}), else {@code int}. Every platform must define every allow-listed constant.
@@ -33,10 +35,11 @@ public final class GenerateFacades {
     public static void main(String[] args) throws IOException {
         Path config = Path.of(args[0]);
         Path sourceRoot = Path.of(args[1]);
+        Path factsDir = args.length > 2 ? Path.of(args[2]) : config;
         List<Platform> platforms = new ArrayList<>();
         try (var files = Files.list(config)) {
             for (Path args0 : files.filter(p -> p.getFileName().toString().matches("[a-z0-9]+-[a-z0-9_]+\\.args")).sorted().toList()) {
-                platforms.add(read(config, args0));
+                platforms.add(read(config, args0, factsDir));
             }
         }
         if (platforms.isEmpty()) {
@@ -76,7 +79,7 @@ public final class GenerateFacades {
         }
     }
 
-    private static Platform read(Path config, Path argsFile) throws IOException {
+    private static Platform read(Path config, Path argsFile, Path factsDir) throws IOException {
         String name = argsFile.getFileName().toString().replaceFirst("\\.args$", "");
         String pkg = null;
         List<Constant> constants = new ArrayList<>();
@@ -101,7 +104,10 @@ public final class GenerateFacades {
             throw new IllegalStateException(argsFile + " has no --target-package");
         }
         Map<String, String> cTypes = new TreeMap<>();
-        Path facts = config.resolve(name + ".clang-facts");
+        Path facts = factsDir.resolve(name + ".clang-facts");
+        if (!Files.exists(facts)) {
+            facts = config.resolve(name + ".clang-facts");
+        }
         if (Files.exists(facts)) {
             for (String line : Files.readAllLines(facts)) {
                 String[] w = line.split(" ");
