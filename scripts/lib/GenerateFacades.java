@@ -60,7 +60,7 @@ public final class GenerateFacades {
                 }
                 if (!p.cTypes().containsKey(name)) {
                     throw new IllegalStateException(p.name() + ".clang-facts has no constant " + name
-                            + "; run scripts/record-clang-facts --platform " + p.name());
+                            + "; after an allow-list change regenerate every platform: scripts/generate-bindings --platform all");
                 }
             }
         }
