@@ -54,6 +54,7 @@ public final class Errno {
     }
 
     // ---- errno values
+    // <asm-generic/errno-base.h>
     /** C's {@code E2BIG}. */
     public static final int E2BIG = PlatformTables.intConstant("E2BIG");
     /** C's {@code EACCES}. */
@@ -122,6 +123,7 @@ public final class Errno {
     public static final int ETXTBSY = PlatformTables.intConstant("ETXTBSY");
     /** C's {@code EXDEV}. */
     public static final int EXDEV = PlatformTables.intConstant("EXDEV");
+    // <asm-generic/errno.h>
     /** C's {@code EADDRINUSE}. */
     public static final int EADDRINUSE = PlatformTables.intConstant("EADDRINUSE");
     /** C's {@code EADDRNOTAVAIL}. */
@@ -320,6 +322,7 @@ public final class Errno {
     public static final int EWOULDBLOCK = PlatformTables.intConstant("EWOULDBLOCK");
     /** C's {@code EXFULL}. */
     public static final int EXFULL = PlatformTables.intConstant("EXFULL");
+    // <bits/errno.h>
     /** C's {@code ENOTSUP}. */
     public static final int ENOTSUP = PlatformTables.intConstant("ENOTSUP");
 }

@@ -34,6 +34,7 @@ public final class SocketConstants {
     }
 
     // ---- The five socket headers
+    // <asm-generic/socket.h>
     /** C's {@code SCM_TIMESTAMP}. */
     public static final int SCM_TIMESTAMP = PlatformTables.intConstant("SCM_TIMESTAMP");
     /** C's {@code SCM_TIMESTAMPING}. */
@@ -210,6 +211,7 @@ public final class SocketConstants {
     public static final int SO_WIFI_STATUS = PlatformTables.intConstant("SO_WIFI_STATUS");
     /** C's {@code SO_ZEROCOPY}. */
     public static final int SO_ZEROCOPY = PlatformTables.intConstant("SO_ZEROCOPY");
+    // <asm-generic/sockios.h>
     /** C's {@code FIOGETOWN}. */
     public static final int FIOGETOWN = PlatformTables.intConstant("FIOGETOWN");
     /** C's {@code FIOSETOWN}. */
@@ -224,6 +226,7 @@ public final class SocketConstants {
     public static final int SIOCGSTAMP_OLD = PlatformTables.intConstant("SIOCGSTAMP_OLD");
     /** C's {@code SIOCSPGRP}. */
     public static final int SIOCSPGRP = PlatformTables.intConstant("SIOCSPGRP");
+    // <netdb.h>
     /** C's {@code AI_ADDRCONFIG}. */
     public static final int AI_ADDRCONFIG = PlatformTables.intConstant("AI_ADDRCONFIG");
     /** C's {@code AI_ALL}. */
@@ -324,6 +327,7 @@ public final class SocketConstants {
     public static final int SCOPE_DELIMITER = PlatformTables.intConstant("SCOPE_DELIMITER");
     /** C's {@code TRY_AGAIN}. */
     public static final int TRY_AGAIN = PlatformTables.intConstant("TRY_AGAIN");
+    // <netinet/in.h>
     /** C's {@code INADDR_ALLHOSTS_GROUP}. */
     public static final int INADDR_ALLHOSTS_GROUP = PlatformTables.intConstant("INADDR_ALLHOSTS_GROUP");
     /** C's {@code INADDR_ALLRTRS_GROUP}. */
@@ -492,6 +496,7 @@ public final class SocketConstants {
     public static final int IPPROTO_UDP = PlatformTables.intConstant("IPPROTO_UDP");
     /** C's {@code IPPROTO_UDPLITE}. */
     public static final int IPPROTO_UDPLITE = PlatformTables.intConstant("IPPROTO_UDPLITE");
+    // <bits/in.h>
     /** C's {@code IPV6_2292DSTOPTS}. */
     public static final int IPV6_2292DSTOPTS = PlatformTables.intConstant("IPV6_2292DSTOPTS");
     /** C's {@code IPV6_2292HOPLIMIT}. */
@@ -750,6 +755,7 @@ public final class SocketConstants {
     public static final int SOL_IP = PlatformTables.intConstant("SOL_IP");
     /** C's {@code SOL_IPV6}. */
     public static final int SOL_IPV6 = PlatformTables.intConstant("SOL_IPV6");
+    // <bits/socket.h>
     /** C's {@code AF_ALG}. */
     public static final int AF_ALG = PlatformTables.intConstant("AF_ALG");
     /** C's {@code AF_APPLETALK}. */
@@ -1054,6 +1060,7 @@ public final class SocketConstants {
     public static final int SOL_XDP = PlatformTables.intConstant("SOL_XDP");
     /** C's {@code SOMAXCONN}. */
     public static final int SOMAXCONN = PlatformTables.intConstant("SOMAXCONN");
+    // <bits/socket_type.h>
     /** C's {@code SOCK_CLOEXEC}. */
     public static final int SOCK_CLOEXEC = PlatformTables.intConstant("SOCK_CLOEXEC");
     /** C's {@code SOCK_DCCP}. */
@@ -1072,6 +1079,7 @@ public final class SocketConstants {
     public static final int SOCK_SEQPACKET = PlatformTables.intConstant("SOCK_SEQPACKET");
     /** C's {@code SOCK_STREAM}. */
     public static final int SOCK_STREAM = PlatformTables.intConstant("SOCK_STREAM");
+    // <sys/socket.h>
     /** C's {@code SHUT_RD}. */
     public static final int SHUT_RD = PlatformTables.intConstant("SHUT_RD");
     /** C's {@code SHUT_RDWR}. */
@@ -1080,6 +1088,7 @@ public final class SocketConstants {
     public static final int SHUT_WR = PlatformTables.intConstant("SHUT_WR");
 
     // ---- TCP and UDP options
+    // <netinet/tcp.h>
     /** C's {@code SOL_TCP}. */
     public static final int SOL_TCP = PlatformTables.intConstant("SOL_TCP");
     /** C's {@code TCPI_OPT_ECN}. */
@@ -1282,6 +1291,7 @@ public final class SocketConstants {
     public static final int TH_SYN = PlatformTables.intConstant("TH_SYN");
     /** C's {@code TH_URG}. */
     public static final int TH_URG = PlatformTables.intConstant("TH_URG");
+    // <netinet/udp.h>
     /** C's {@code SOL_UDP}. */
     public static final int SOL_UDP = PlatformTables.intConstant("SOL_UDP");
     /** C's {@code UDP_CORK}. */
@@ -1308,14 +1318,17 @@ public final class SocketConstants {
     public static final int UDP_SEGMENT = PlatformTables.intConstant("UDP_SEGMENT");
 
     // ---- poll, epoll, eventfd
+    // <bits/epoll.h>
     /** C's {@code EPOLL_CLOEXEC}. */
     public static final int EPOLL_CLOEXEC = PlatformTables.intConstant("EPOLL_CLOEXEC");
+    // <bits/eventfd.h>
     /** C's {@code EFD_CLOEXEC}. */
     public static final int EFD_CLOEXEC = PlatformTables.intConstant("EFD_CLOEXEC");
     /** C's {@code EFD_NONBLOCK}. */
     public static final int EFD_NONBLOCK = PlatformTables.intConstant("EFD_NONBLOCK");
     /** C's {@code EFD_SEMAPHORE}. */
     public static final int EFD_SEMAPHORE = PlatformTables.intConstant("EFD_SEMAPHORE");
+    // <bits/poll.h>
     /** C's {@code POLLERR}. */
     public static final int POLLERR = PlatformTables.intConstant("POLLERR");
     /** C's {@code POLLHUP}. */
@@ -1342,6 +1355,7 @@ public final class SocketConstants {
     public static final int POLLWRBAND = PlatformTables.intConstant("POLLWRBAND");
     /** C's {@code POLLWRNORM}. */
     public static final int POLLWRNORM = PlatformTables.intConstant("POLLWRNORM");
+    // <sys/epoll.h>
     /** C's {@code EPOLLERR}. */
     public static final int EPOLLERR = PlatformTables.intConstant("EPOLLERR");
     /** C's {@code EPOLLET}. */
@@ -1380,10 +1394,12 @@ public final class SocketConstants {
     public static final int EPOLL_CTL_MOD = PlatformTables.intConstant("EPOLL_CTL_MOD");
 
     // ---- Scatter/gather, sendfile, time values
+    // <sys/uio.h>
     /** C's {@code UIO_MAXIOV}. */
     public static final int UIO_MAXIOV = PlatformTables.intConstant("UIO_MAXIOV");
 
     // ---- Interfaces, error queue, timestamping, socket ioctls
+    // <linux/errqueue.h>
     /** C's {@code SCM_TSTAMP_ACK}. */
     public static final int SCM_TSTAMP_ACK = PlatformTables.intConstant("SCM_TSTAMP_ACK");
     /** C's {@code SCM_TSTAMP_SCHED}. */
@@ -1414,6 +1430,7 @@ public final class SocketConstants {
     public static final int SO_EE_ORIGIN_ZEROCOPY = PlatformTables.intConstant("SO_EE_ORIGIN_ZEROCOPY");
     /** C's {@code SO_EE_RFC4884_FLAG_INVALID}. */
     public static final int SO_EE_RFC4884_FLAG_INVALID = PlatformTables.intConstant("SO_EE_RFC4884_FLAG_INVALID");
+    // <linux/net_tstamp.h>
     /** C's {@code HWTSTAMP_FILTER_ALL}. */
     public static final int HWTSTAMP_FILTER_ALL = PlatformTables.intConstant("HWTSTAMP_FILTER_ALL");
     /** C's {@code HWTSTAMP_FILTER_NONE}. */
@@ -1506,6 +1523,7 @@ public final class SocketConstants {
     public static final int SOF_TXTIME_FLAGS_MASK = PlatformTables.intConstant("SOF_TXTIME_FLAGS_MASK");
     /** C's {@code SOF_TXTIME_REPORT_ERRORS}. */
     public static final int SOF_TXTIME_REPORT_ERRORS = PlatformTables.intConstant("SOF_TXTIME_REPORT_ERRORS");
+    // <linux/sockios.h>
     /** C's {@code SIOCADDDLCI}. */
     public static final int SIOCADDDLCI = PlatformTables.intConstant("SIOCADDDLCI");
     /** C's {@code SIOCADDMULTI}. */
@@ -1670,6 +1688,7 @@ public final class SocketConstants {
     public static final int SIOGIFINDEX = PlatformTables.intConstant("SIOGIFINDEX");
     /** C's {@code SOCK_IOC_TYPE}. */
     public static final int SOCK_IOC_TYPE = PlatformTables.intConstant("SOCK_IOC_TYPE");
+    // <net/if.h>
     /** C's {@code IFF_ALLMULTI}. */
     public static final int IFF_ALLMULTI = PlatformTables.intConstant("IFF_ALLMULTI");
     /** C's {@code IFF_AUTOMEDIA}. */
@@ -1710,6 +1729,7 @@ public final class SocketConstants {
     public static final int IF_NAMESIZE = PlatformTables.intConstant("IF_NAMESIZE");
 
     // ---- unistd.h: descriptors and identities
+    // <unistd.h>
     /** C's {@code STDERR_FILENO}. */
     public static final int STDERR_FILENO = PlatformTables.intConstant("STDERR_FILENO");
     /** C's {@code STDIN_FILENO}. */
@@ -1718,6 +1738,7 @@ public final class SocketConstants {
     public static final int STDOUT_FILENO = PlatformTables.intConstant("STDOUT_FILENO");
 
     // ---- fcntl.h: fcntl, open and their flags
+    // <bits/fcntl-linux.h>
     /** C's {@code FD_CLOEXEC}. */
     public static final int FD_CLOEXEC = PlatformTables.intConstant("FD_CLOEXEC");
     /** C's {@code F_DUPFD}. */
@@ -1790,6 +1811,7 @@ public final class SocketConstants {
     public static final int O_WRONLY = PlatformTables.intConstant("O_WRONLY");
 
     // ---- sys/stat.h: socket file permissions
+    // <sys/stat.h>
     /** C's {@code S_IFMT}. */
     public static final int S_IFMT = PlatformTables.intConstant("S_IFMT");
     /** C's {@code S_IFSOCK}. */
@@ -1826,6 +1848,7 @@ public final class SocketConstants {
     public static final int S_IXUSR = PlatformTables.intConstant("S_IXUSR");
 
     // ---- sys/ioctl.h: queue sizes
+    // <asm-generic/ioctls.h>
     /** C's {@code FIOCLEX}. */
     public static final int FIOCLEX = PlatformTables.intConstant("FIOCLEX");
     /** C's {@code FIONBIO}. */
