@@ -103,3 +103,24 @@ native_access_flags() {
   fi
   echo "$flags"
 }
+
+# Prints a platform's args file without comments and blank lines, with each line `@file` replaced by the
+# lines of that file (in the same folder), so that platforms share one allow-list.
+expand_args() {
+  local dir="$1" file="$2" line
+  while IFS= read -r line || [ -n "$line" ]; do
+    line="${line#"${line%%[![:space:]]*}"}"
+    case "$line" in
+      ''|'#'*) ;;
+      @*) expand_args "$dir" "$dir/${line#@}" ;;
+      *) echo "$line" ;;
+    esac
+  done < "$file"
+}
+
+# Writes the SHA-256 manifest of a generated package: every .java file with its hash, relative to the source root.
+write_manifest() {
+  local src_root="$1" package_path="$2" manifest="$3"
+  mkdir -p "$(dirname "$manifest")"
+  (cd "$src_root" && find "$package_path" -type f -name '*.java' | LC_ALL=C sort | xargs sha256sum) > "$manifest"
+}

@@ -3,7 +3,8 @@
  *
  * <p>{@code io.github.panamasockets} is the idiomatic layer: {@link io.github.panamasockets.PosixSocket},
  * the typed addresses and the errno-carrying exceptions. {@code io.github.panamasockets.bindings.linux.x86_64}
- * is jextract's raw output for the socket headers, exported as-is for jshell exploration.
+ * and {@code io.github.panamasockets.bindings.linux.aarch64} are jextract's raw output for the socket headers of
+ * each platform, exported as-is for jshell exploration; use the one of the platform you run on.
  *
  * <p>Grant native access to this module: {@code --enable-native-access=io.github.panamasockets}.
  *
@@ -16,4 +17,5 @@ module io.github.panamasockets {
 
     exports io.github.panamasockets;
     exports io.github.panamasockets.bindings.linux.x86_64;
+    exports io.github.panamasockets.bindings.linux.aarch64;
 }

@@ -1,6 +1,6 @@
 package io.github.panamasockets.internal;
 
-import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import io.github.panamasockets.SocketConstants;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -18,9 +18,9 @@ public final class Blocking {
     public static final long FOREVER = Long.MIN_VALUE;
 
     /** {@code POLLIN}: ready to receive or accept. */
-    public static final int READABLE = sockets_h.POLLIN();
+    public static final int READABLE = SocketConstants.POLLIN;
     /** {@code POLLOUT}: ready to send, or a connection attempt has finished. */
-    public static final int WRITABLE = sockets_h.POLLOUT();
+    public static final int WRITABLE = SocketConstants.POLLOUT;
 
     private Blocking() {}
 

@@ -1,6 +1,6 @@
 package io.github.panamasockets.internal;
 
-import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import io.github.panamasockets.SocketConstants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
@@ -22,10 +22,10 @@ final class DeadSocket {
     private static int make() {
         try {
             MemorySegment pair = Scratch.get().fdPair;
-            Libc.socketpair(sockets_h.AF_UNIX(), sockets_h.SOCK_STREAM() | sockets_h.SOCK_CLOEXEC(), 0, pair);
+            Libc.socketpair(SocketConstants.AF_UNIX, SocketConstants.SOCK_STREAM | SocketConstants.SOCK_CLOEXEC, 0, pair);
             int live = pair.get(ValueLayout.JAVA_INT, 0);
             Libc.close(pair.get(ValueLayout.JAVA_INT, 4));
-            Libc.shutdown(live, sockets_h.SHUT_RDWR());
+            Libc.shutdown(live, SocketConstants.SHUT_RDWR);
             return live;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the socket that closing descriptors are pointed at", e);

@@ -2,6 +2,7 @@ package io.github.panamasockets.internal;
 
 import io.github.panamasockets.ClosedWhileBlockedException;
 import io.github.panamasockets.SocketClosedException;
+import io.github.panamasockets.SocketConstants;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
@@ -23,8 +24,7 @@ public final class FdHandle implements Runnable {
     private static final int CLOSED = 1 << 31;
     private static final int COUNT_MASK = ~CLOSED;
     private static final VarHandle STATE;
-    private static final int EFD_FLAGS = io.github.panamasockets.bindings.linux.x86_64.sockets_h.EFD_CLOEXEC()
-            | io.github.panamasockets.bindings.linux.x86_64.sockets_h.EFD_NONBLOCK();
+    private static final int EFD_FLAGS = SocketConstants.EFD_CLOEXEC | SocketConstants.EFD_NONBLOCK;
 
     static {
         // Made with the first descriptor, not the first close with calls in flight: a descriptor that appears
@@ -47,7 +47,7 @@ public final class FdHandle implements Runnable {
     private static final long SIGNALLING = 1L;
     private static final long RESIGNAL_NANOS = 2_000_000;
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final int O_CLOEXEC = io.github.panamasockets.bindings.linux.x86_64.sockets_h.O_CLOEXEC();
+    private static final int O_CLOEXEC = SocketConstants.O_CLOEXEC;
 
     private static final System.Logger LOG = System.getLogger("io.github.panamasockets");
 

@@ -1,6 +1,6 @@
 package io.github.panamasockets.internal;
 
-import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import io.github.panamasockets.SocketConstants;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -35,13 +35,13 @@ import java.util.concurrent.locks.LockSupport;
  * back if it still finds nothing.
  */
 public final class Poller {
-    private static final int EPOLLIN = sockets_h.EPOLLIN();
-    private static final int EPOLLOUT = sockets_h.EPOLLOUT();
-    private static final int EPOLLONESHOT = sockets_h.EPOLLONESHOT();
-    private static final int EPOLLRDHUP = sockets_h.EPOLLRDHUP();
-    private static final int EPOLL_CTL_ADD = sockets_h.EPOLL_CTL_ADD();
-    private static final int EPOLL_CTL_MOD = sockets_h.EPOLL_CTL_MOD();
-    private static final int EPOLL_CTL_DEL = sockets_h.EPOLL_CTL_DEL();
+    private static final int EPOLLIN = SocketConstants.EPOLLIN;
+    private static final int EPOLLOUT = SocketConstants.EPOLLOUT;
+    private static final int EPOLLONESHOT = SocketConstants.EPOLLONESHOT;
+    private static final int EPOLLRDHUP = SocketConstants.EPOLLRDHUP;
+    private static final int EPOLL_CTL_ADD = SocketConstants.EPOLL_CTL_ADD;
+    private static final int EPOLL_CTL_MOD = SocketConstants.EPOLL_CTL_MOD;
+    private static final int EPOLL_CTL_DEL = SocketConstants.EPOLL_CTL_DEL;
     private static final int ENOENT = io.github.panamasockets.Errno.ENOENT;
     private static final int EEXIST = io.github.panamasockets.Errno.EEXIST;
     private static final long EVENT_SIZE = Structs.EPOLL_EVENT.byteSize();
@@ -305,7 +305,7 @@ public final class Poller {
 
     private static int newEpoll(String name) {
         try {
-            return Libc.epoll_create1(sockets_h.EPOLL_CLOEXEC());
+            return Libc.epoll_create1(SocketConstants.EPOLL_CLOEXEC);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the " + name, e);
         }

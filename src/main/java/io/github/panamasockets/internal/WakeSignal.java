@@ -1,9 +1,8 @@
 package io.github.panamasockets.internal;
 
-import io.github.panamasockets.bindings.linux.x86_64.sigaction;
-import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Ends a thread's wait inside a system call with a signal, as the JDK's own NIO does: {@code pthread_kill} with
@@ -23,7 +22,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class WakeSignal {
     /** The JDK's NIO interrupt signal on Linux. */
-    static final int SIGNAL = sockets_h.__SIGRTMAX() - 2;
+    static final int SIGNAL = PlatformTables.intConstant("__SIGRTMAX") - 2;
 
     /** Whether threads can be signalled: the JDK's no-op handler is installed, without {@code SA_RESTART}. */
     public static final boolean AVAILABLE = check();
@@ -40,12 +39,12 @@ public final class WakeSignal {
             return false;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment old = arena.allocate(sigaction.layout());
+            MemorySegment old = arena.allocate(Structs.SIGACTION);
             Libc.sigaction(SIGNAL, MemorySegment.NULL, old);
-            long handler = sigaction.__sigaction_handler.sa_handler(sigaction.__sigaction_handler(old)).address();
-            int flags = sigaction.sa_flags(old);
+            long handler = old.get(ValueLayout.ADDRESS, Structs.SA_HANDLER).address();
+            int flags = old.get(ValueLayout.JAVA_INT, Structs.SA_FLAGS);
             // SIG_DFL is 0 and SIG_IGN is 1: neither is a handler. A restarting handler would not end the wait.
-            return handler > 1 && (flags & sockets_h.SA_RESTART()) == 0;
+            return handler > 1 && (flags & PlatformTables.intConstant("SA_RESTART")) == 0;
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
