@@ -1291,4 +1291,22 @@ public final class SocketConstants {
     public static final int EPOLL_CTL_DEL = sockets_h.EPOLL_CTL_DEL();
     /** C's {@code EPOLL_CLOEXEC}. */
     public static final int EPOLL_CLOEXEC = sockets_h.EPOLL_CLOEXEC();
+
+    // ---- ioctl requests with an int argument, and interface names (FIONREAD, SIOC*, IF_NAMESIZE).
+    /** C's {@code FIONREAD}: the bytes waiting to be read. */
+    public static final int FIONREAD = sockets_h.FIONREAD();
+    /** C's {@code FIONBIO}: sets or clears non-blocking mode from an {@code int}. */
+    public static final int FIONBIO = sockets_h.FIONBIO();
+    /** C's {@code FIOCLEX}: sets {@code FD_CLOEXEC}; no argument. */
+    public static final int FIOCLEX = sockets_h.FIOCLEX();
+    /** C's {@code FIONCLEX}: clears {@code FD_CLOEXEC}; no argument. */
+    public static final int FIONCLEX = sockets_h.FIONCLEX();
+    /** C's {@code SIOCINQ} ({@code FIONREAD} on sockets). */
+    public static final int SIOCINQ = sockets_h.SIOCINQ();
+    /** C's {@code SIOCOUTQ}: the bytes in the send queue not yet acknowledged (TCP) or sent. */
+    public static final int SIOCOUTQ = sockets_h.SIOCOUTQ();
+    /** C's {@code TIOCOUTQ} ({@code SIOCOUTQ}'s value). */
+    public static final int TIOCOUTQ = sockets_h.TIOCOUTQ();
+    /** C's {@code IF_NAMESIZE}: room for an interface name with its NUL. */
+    public static final int IF_NAMESIZE = sockets_h.IF_NAMESIZE();
 }

@@ -13,6 +13,9 @@ import io.github.panamasockets.bindings.linux.x86_64.timeval;
 import io.github.panamasockets.bindings.linux.x86_64.ucred;
 import io.github.panamasockets.bindings.linux.x86_64.pollfd;
 import io.github.panamasockets.bindings.linux.x86_64.addrinfo;
+import io.github.panamasockets.bindings.linux.x86_64.if_nameindex;
+import io.github.panamasockets.bindings.linux.x86_64.protoent;
+import io.github.panamasockets.bindings.linux.x86_64.servent;
 import io.github.panamasockets.bindings.linux.x86_64.in6_addr;
 import io.github.panamasockets.bindings.linux.x86_64.in_addr;
 import io.github.panamasockets.bindings.linux.x86_64.ip_mreqn;
@@ -43,6 +46,24 @@ public final class Structs {
     static {
         Platform.check();
     }
+
+    /** {@code struct servent} ({@code getservbyname_r}). */
+    public static final MemoryLayout SERVENT = servent.layout();
+    public static final long S_NAME = servent.s_name$offset();
+    public static final long S_ALIASES = servent.s_aliases$offset();
+    public static final long S_PORT = servent.s_port$offset();
+    public static final long S_PROTO = servent.s_proto$offset();
+
+    /** {@code struct protoent} ({@code getprotobyname_r}). */
+    public static final MemoryLayout PROTOENT = protoent.layout();
+    public static final long P_NAME = protoent.p_name$offset();
+    public static final long P_ALIASES = protoent.p_aliases$offset();
+    public static final long P_PROTO = protoent.p_proto$offset();
+
+    /** {@code struct if_nameindex} ({@code if_nameindex}). */
+    public static final MemoryLayout IF_NAMEINDEX = if_nameindex.layout();
+    public static final long IF_INDEX = if_nameindex.if_index$offset();
+    public static final long IF_NAME = if_nameindex.if_name$offset();
 
     /** {@code struct sockaddr_in}. */
     public static final MemoryLayout SOCKADDR_IN = sockaddr_in.layout();
