@@ -149,14 +149,7 @@ class PortedProgramsTest {
             // The pair, as the C programs are run: listener first, then the talker.
             List<String> printed = new CopyOnWriteArrayList<>();
             CompletableFuture<Integer> port = new CompletableFuture<>();
-            CompletableFuture<Integer> listener = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return UdpListener.run(0, port::complete, printed::add);
-                } catch (Exception e) {
-                    port.completeExceptionally(e);
-                    throw new RuntimeException(e);
-                }
-            });
+            CompletableFuture<Integer> listener = startListener(port, printed);
             int p = port.get(10, TimeUnit.SECONDS);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -180,14 +173,7 @@ class PortedProgramsTest {
             // The listener from a JDK datagram channel, message cut at MAXBUFLEN - 1 as the C cuts it.
             List<String> second = new CopyOnWriteArrayList<>();
             CompletableFuture<Integer> port2 = new CompletableFuture<>();
-            CompletableFuture<Integer> listener2 = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return UdpListener.run(0, port2::complete, second::add);
-                } catch (Exception e) {
-                    port2.completeExceptionally(e);
-                    throw new RuntimeException(e);
-                }
-            });
+            CompletableFuture<Integer> listener2 = startListener(port2, second);
             int p2 = port2.get(10, TimeUnit.SECONDS);
             try (DatagramChannel jdk = DatagramChannel.open()) {
                 jdk.send(ByteBuffer.wrap("x".repeat(150).getBytes(US_ASCII)), new InetSocketAddress("127.0.0.1", p2));
@@ -195,6 +181,18 @@ class PortedProgramsTest {
             assertEquals(0, listener2.get(10, TimeUnit.SECONDS));
             assertEquals("listener: packet is 99 bytes long", second.get(2));
             assertEquals("listener: packet contains \"" + "x".repeat(99) + "\"", second.get(3));
+        });
+    }
+
+    /** The listener on a thread of its own: its port goes to {@code port}, its lines to {@code printed}. */
+    private static CompletableFuture<Integer> startListener(CompletableFuture<Integer> port, List<String> printed) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return UdpListener.run(0, port::complete, printed::add);
+            } catch (Exception e) {
+                port.completeExceptionally(e);
+                throw new RuntimeException(e);
+            }
         });
     }
 
