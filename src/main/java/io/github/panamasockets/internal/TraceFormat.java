@@ -56,8 +56,8 @@ final class TraceFormat {
             case "accept4", "getsockname", "getpeername" -> {
                 if (ok) {
                     shown[1] = sockaddr((MemorySegment) a[1], intAt((MemorySegment) a[2]));
-                    shown[2] = ints((MemorySegment) a[2], 1);
                 }
+                shown[2] = ints((MemorySegment) a[2], 1); // the room given, after a failure, as strace shows it
                 if (name.equals("accept4")) {
                     shown[3] = CNames.socketType((Integer) a[3]);
                 }

@@ -126,6 +126,10 @@ class TraceFormatTest {
             len.set(ValueLayout.JAVA_INT, 0, 16);
             assertEquals("getpeername(7, " + v4 + ", [16]) = 0", line("getpeername", st, 7, sa.segment(), len, 0));
             assertEquals("connect(6, " + v4 + ", 16) = 0", line("connect", st, 6, sa.segment(), 16, 0));
+            len.set(ValueLayout.JAVA_INT, 0, 128);
+            MemorySegment room = arena.allocate(128);
+            assertEquals("getpeername(7, 0x" + Long.toHexString(room.address()) + ", [128]) = -1 ENOTCONN (Transport endpoint is not connected)",
+                    TraceFormat.line("getpeername", new Object[] {st, 7, room, len}, -1, Errno.ENOTCONN));
             assertEquals("sendto(6, <3 bytes>, 3, MSG_DONTWAIT|MSG_NOSIGNAL, " + v4 + ", 16) = 3",
                     line("sendto", st, 6, arena.allocate(3), 3L, SocketConstants.MSG_DONTWAIT | MSG_NOSIGNAL, sa.segment(), 16, 3L));
             assertEquals("recv(6, <2 bytes>, 64, MSG_PEEK) = 2", line("recv", st, 6, arena.allocate(64), 64L, MSG_PEEK, 2L));
