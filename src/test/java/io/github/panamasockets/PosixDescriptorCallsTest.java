@@ -343,6 +343,19 @@ class PosixDescriptorCallsTest {
                 assertEquals(1234, n.get(ValueLayout.JAVA_INT, 0));
                 assertEquals(0, Posix.ioctl(fd, SIOCOUTQ, n));
                 assertEquals(0, n.get(ValueLayout.JAVA_INT, 0), "nothing sent, nothing queued");
+                // Fill both buffers: the peer reads nothing, so what its window cannot take stays queued here.
+                MemorySegment chunk = arena.allocate(64 * 1024);
+                long sent = 0;
+                try {
+                    for (int i = 0; i < 10_000; i++) {
+                        sent += Posix.send(fd, chunk, chunk.byteSize(), MSG_DONTWAIT);
+                    }
+                } catch (PosixTimeoutException full) {
+                    assertEquals(Errno.EAGAIN, full.errno());
+                }
+                Posix.ioctl(fd, SIOCOUTQ, n);
+                int queued = n.get(ValueLayout.JAVA_INT, 0);
+                assertTrue(queued > 0 && queued <= sent, queued + " queued of " + sent + " sent");
             }
         }
         int[] p = pipe(O_CLOEXEC);
