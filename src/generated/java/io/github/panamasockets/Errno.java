@@ -53,6 +53,39 @@ public final class Errno {
         return Libc.errnoDescription(errno);
     }
 
+    /**
+     * {@code strerror(3)}: the C library's text for an errno value, a {@code String} rather than C's pointer
+     * into a static table. The same as {@link #description}, under the C name.
+     *
+     * @param errnum an errno value
+     * @return its text, such as {@code "Invalid argument"} for 22; {@code "Unknown error <n>"} for others
+     */
+    public static String strerror(int errnum) {
+        return description(errnum);
+    }
+
+    /**
+     * {@code perror(3)} for a ported C program: prints {@code "s: text"} and a newline to {@code System.err},
+     * where C's text is {@code strerror(errno)}. Java has no errno to read after the fact, so the failure is
+     * passed: the errno of a {@link PosixError}, the message of any other exception.
+     *
+     * {@snippet :
+     * try {
+     *     s.connect(sa);
+     * } catch (IOException e) {
+     *     Errno.perror("connect", e);      // C: perror("connect");   prints "connect: Connection refused"
+     *     System.exit(1);                   // C: exit(EXIT_FAILURE);
+     * }
+     * }
+     *
+     * @param s the prefix, as C's argument; {@code null} or empty prints the text alone, as C does
+     * @param failure what failed
+     */
+    public static void perror(String s, Throwable failure) {
+        String text = failure instanceof PosixError p ? description(p.errno()) : String.valueOf(failure.getMessage());
+        System.err.println(s == null || s.isEmpty() ? text : s + ": " + text);
+    }
+
     // ---- errno values
     // <asm-generic/errno-base.h>
     /** C's {@code E2BIG}. */

@@ -2,10 +2,12 @@ package io.github.panamasockets;
 
 import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Libc;
+import io.github.panamasockets.internal.LibcNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -18,7 +20,9 @@ import java.nio.ByteOrder;
  * with no native call.
  *
  * <p>{@code inet_pton} and {@code inet_ntop} call the C library, which never resolves a name: they accept and
- * produce numeric text only.
+ * produce numeric text only. So do the legacy IPv4 functions {@code inet_aton}, {@code inet_addr} and
+ * {@code inet_ntoa}, kept because the code being ported uses them everywhere; they also accept the old forms
+ * ({@code "127.1"}, {@code "0x7f.0.0.1"}, octal parts) that {@code inet_pton} refuses.
  *
  * {@snippet :
  * int port = ntohs(sa.sin_port());                   // network to host byte order
@@ -126,6 +130,89 @@ public final class ArpaInet {
             Libc.inet_ntop(af, in, text, SocketConstants.INET6_ADDRSTRLEN);
             return text.getString(0);
         }
+    }
+
+    /**
+     * {@code inet_aton(3)}: parses IPv4 text, in any of its legacy forms, into a {@code struct in_addr} (network
+     * byte order). Where C returns 0 for text that is not an address, this throws, so the result is always 1.
+     *
+     * @param cp the text: {@code "127.0.0.1"}, or {@code "127.1"}, {@code "0x7f000001"}, ...
+     * @param inp where the address goes: a {@code sin_addr()}, or any writable segment of at least 4 bytes
+     * @return 1
+     * @throws IllegalArgumentException when {@code cp} is not an IPv4 address, contains a NUL or cannot be
+     *         encoded, or {@code inp} is too small or read-only
+     */
+    public static int inet_aton(String cp, MemorySegment inp) {
+        if (inp.byteSize() < 4 || inp.isReadOnly()) {
+            throw new IllegalArgumentException("inet_aton: inp must be a writable segment of at least 4 bytes; it has "
+                    + inp.byteSize() + (inp.isReadOnly() ? " and is read-only" : ""));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment text = CText.allocate("inet_aton", "the address text", cp, arena);
+            MemorySegment out = arena.allocate(4);
+            if (LibcNames.inet_aton(text, out) == 0) {
+                throw notIpv4("inet_aton", cp);
+            }
+            MemorySegment.copy(out, 0, inp, 0, 4);
+            return 1;
+        }
+    }
+
+    /**
+     * {@code inet_addr(3)}: IPv4 text, in any of its legacy forms, as a {@code in_addr_t} in network byte order.
+     * C returns {@code INADDR_NONE} (all ones) both for invalid text and for {@code "255.255.255.255"}; here
+     * invalid text throws, so all ones means only the broadcast address.
+     *
+     * @param cp the text
+     * @return the address in network byte order, as C's {@code sa.sin_addr.s_addr} holds it
+     * @throws IllegalArgumentException when {@code cp} is not an IPv4 address, contains a NUL or cannot be encoded
+     */
+    public static int inet_addr(String cp) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment text = CText.allocate("inet_addr", "the address text", cp, arena);
+            int addr = LibcNames.inet_addr(text);
+            if (addr == SocketConstants.INADDR_NONE && LibcNames.inet_aton(text, arena.allocate(4)) == 0) {
+                throw notIpv4("inet_addr", cp); // INADDR_NONE for text that is no address, not for 255.255.255.255
+            }
+            return addr;
+        }
+    }
+
+    /**
+     * {@code inet_ntoa(3)}: the dotted-decimal text of an IPv4 address. C returns a static buffer that the next
+     * call overwrites; this returns a {@code String}.
+     *
+     * @param in the 4 bytes of a {@code struct in_addr}, such as {@code sa.sin_addr()}
+     * @return the text, such as {@code "127.0.0.1"}
+     * @throws IllegalArgumentException when {@code in} holds fewer than 4 bytes
+     */
+    public static String inet_ntoa(MemorySegment in) {
+        if (in.byteSize() < 4) {
+            throw new IllegalArgumentException("inet_ntoa: in holds " + in.byteSize() + " bytes; a struct in_addr has 4");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment copy = arena.allocate(4); // passed by value: native memory the linker may read
+            MemorySegment.copy(in, 0, copy, 0, 4);
+            return LibcNames.inet_ntoa(copy);
+        }
+    }
+
+    /**
+     * {@code inet_ntoa(3)} of an {@code s_addr} value held in an {@code int}, as {@code SockaddrIn.s_addr()} gives it.
+     *
+     * @param s_addr the address in network byte order
+     * @return the text, such as {@code "127.0.0.1"}
+     */
+    public static String inet_ntoa(int s_addr) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment in = arena.allocate(ValueLayout.JAVA_INT);
+            in.set(ValueLayout.JAVA_INT, 0, s_addr);
+            return LibcNames.inet_ntoa(in);
+        }
+    }
+
+    private static IllegalArgumentException notIpv4(String call, String cp) {
+        return new IllegalArgumentException(call + ": " + quote(cp) + " is not an IPv4 address");
     }
 
     /** {@link #inet_pton} for callers that cannot throw a checked exception (the family is always valid). */

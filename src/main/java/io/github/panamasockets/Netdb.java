@@ -2,7 +2,10 @@ package io.github.panamasockets;
 
 import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Libc;
+import io.github.panamasockets.internal.LibcNames;
+import io.github.panamasockets.internal.NativeCall;
 import io.github.panamasockets.internal.Structs;
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -12,8 +15,12 @@ import java.util.Objects;
 
 /**
  * C's {@code <netdb.h>} name resolution, with the C names: {@link #getaddrinfo}, {@link #getnameinfo},
- * {@link #gai_strerror}. {@code freeaddrinfo} has no Java form: {@code getaddrinfo} copies its result out
- * and frees the C list before it returns, whatever happens.
+ * {@link #gai_strerror}; the service and protocol databases ({@link #getservbyname}, {@link #getservbyport},
+ * {@link #getprotobyname}, {@link #getprotobynumber}); and the local names a network program asks for beside
+ * them: {@link #gethostname} ({@code <unistd.h>}) and the interfaces of {@code <net/if.h>}
+ * ({@link #if_nametoindex}, {@link #if_indextoname}, {@link #if_nameindex}). {@code freeaddrinfo} and
+ * {@code if_freenameindex} have no Java form: each call copies its result out and frees C's memory before it
+ * returns, whatever happens.
  *
  * {@snippet :
  * List<AddrInfo> list = Netdb.getaddrinfo("localhost", "8080", AddrInfo.Hints.of(AF_UNSPEC, SOCK_STREAM));
@@ -26,6 +33,11 @@ import java.util.Objects;
  * rule that out. Both calls block the calling thread (and, for a virtual thread, its carrier) while they run.
  * Failures are {@link ResolverException}s, which are {@link java.net.UnknownHostException}s carrying the
  * {@code EAI_*} code.
+ *
+ * <p>The other lookups never reach the network: the host name and the interfaces are the kernel's, and services
+ * and protocols come from {@code /etc/services} and {@code /etc/protocols} (through the C library's re-entrant
+ * {@code _r} forms, so threads never share a result). Where C returns {@code NULL} for "no such entry" they return
+ * {@code null}; where C fails with errno they throw the library's exception for it.
  */
 public final class Netdb {
     private Netdb() {}
@@ -103,7 +115,7 @@ public final class Netdb {
         SockAddr address = SockAddr.decode(addr.reinterpret(addrlen), addrlen); // a copy: the list is freed next
         MemorySegment canon = Structs.ai_canonname(ai);
         // glibc's strings are NUL-terminated; the length is only a bound for reading up to the NUL.
-        String canonname = canon.address() == 0 ? null : canon.reinterpret(Integer.MAX_VALUE).getString(0);
+        String canonname = canon.address() == 0 ? null : cString(canon);
         return new AddrInfo(Structs.ai_flags(ai), Structs.ai_family(ai), Structs.ai_socktype(ai),
                 Structs.ai_protocol(ai), address, canonname);
     }
@@ -139,6 +151,214 @@ public final class Netdb {
      */
     public static String gai_strerror(int code) {
         return Libc.gai_strerror(code);
+    }
+
+    /** The first room given to an {@code _r} lookup; doubled on {@code ERANGE} up to {@link #MAX_ENTRY_ROOM}. */
+    private static final int ENTRY_ROOM = 1024;
+    private static final int MAX_ENTRY_ROOM = 1 << 20;
+    private static final int HOST_NAME_ROOM = 256; // HOST_NAME_MAX (64) and its NUL, with room to spare
+
+    /**
+     * {@code gethostname(2)}: this machine's host name, as the kernel holds it ({@code uname -n}); nothing is
+     * looked up.
+     *
+     * @return the name
+     * @throws IOException as C's {@code gethostname} fails
+     */
+    public static String gethostname() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocate(HOST_NAME_ROOM);
+            LibcNames.gethostname(name, HOST_NAME_ROOM - 1); // the last byte stays NUL even if glibc truncates
+            return name.getString(0);
+        }
+    }
+
+    /**
+     * {@code if_nametoindex(3)}: an interface's index, for {@code sin6_scope_id}, {@code IP_MULTICAST_IF},
+     * {@code SO_BINDTOIFINDEX}.
+     *
+     * @param ifname the interface's name, such as {@code "lo"}
+     * @return its index, never 0
+     * @throws IOException {@code ENODEV} when there is no such interface (where C returns 0)
+     * @throws IllegalArgumentException when the name contains a NUL or cannot be encoded
+     */
+    public static int if_nametoindex(String ifname) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = CText.allocate("if_nametoindex", "the interface name", ifname, arena);
+            return LibcNames.if_nametoindex(name, CText.quote(ifname));
+        }
+    }
+
+    /**
+     * {@code if_indextoname(3)}: an interface's name.
+     *
+     * @param ifindex the index, C's {@code unsigned int}
+     * @return the name, such as {@code "lo"}
+     * @throws IOException {@code ENXIO} when no interface has that index (where C returns {@code NULL})
+     */
+    public static String if_indextoname(int ifindex) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocate(SocketConstants.IF_NAMESIZE);
+            LibcNames.if_indextoname(ifindex, name);
+            return name.getString(0);
+        }
+    }
+
+    /**
+     * {@code if_nameindex(3)}: every network interface, in the kernel's order. The C array is freed
+     * ({@code if_freenameindex}) before this returns.
+     *
+     * @return the interfaces
+     * @throws IOException as C's {@code if_nameindex} fails ({@code ENOBUFS}, ...)
+     */
+    public static List<IfNameIndex> if_nameindex() throws IOException {
+        MemorySegment array = LibcNames.if_nameindex();
+        try {
+            long size = Structs.IF_NAMEINDEX.byteSize();
+            List<IfNameIndex> list = new ArrayList<>();
+            for (long i = 0; ; i++) {
+                MemorySegment entry = array.reinterpret((i + 1) * size).asSlice(i * size, size);
+                int index = entry.get(ValueLayout.JAVA_INT, Structs.IF_INDEX);
+                MemorySegment name = entry.get(ValueLayout.ADDRESS, Structs.IF_NAME);
+                if (index == 0 && name.equals(MemorySegment.NULL)) {
+                    return List.copyOf(list); // the array ends with an all-zero entry
+                }
+                list.add(new IfNameIndex(index, cString(name)));
+            }
+        } finally {
+            LibcNames.if_freenameindex(array);
+        }
+    }
+
+    /**
+     * {@code getservbyname(3)}: the entry of {@code /etc/services} for a service name.
+     *
+     * @param name the service, such as {@code "http"}, or one of its aliases
+     * @param proto {@code "tcp"}, {@code "udp"}, or {@code null} for any protocol
+     * @return the entry, or {@code null} when there is none (C's {@code NULL})
+     * @throws IOException when the database cannot be read
+     * @throws IllegalArgumentException when a text contains a NUL or cannot be encoded
+     */
+    public static ServEnt getservbyname(String name, String proto) throws IOException {
+        Objects.requireNonNull(name, "name");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = CText.allocate("getservbyname", "the service name", name, arena);
+            MemorySegment cProto = proto == null ? MemorySegment.NULL : CText.allocate("getservbyname", "the protocol", proto, arena);
+            return entry("getservbyname_r", arena, Structs.SERVENT.byteSize(),
+                    (result, buf, room, out) -> LibcNames.getservbyname_r(cName, cProto, result, buf, room, out),
+                    Netdb::servent);
+        }
+    }
+
+    /**
+     * {@code getservbyport(3)}: the entry of {@code /etc/services} for a port.
+     *
+     * @param port the port in network byte order, as C takes it: {@code getservbyport(htons(80), "tcp")}
+     * @param proto {@code "tcp"}, {@code "udp"}, or {@code null} for any protocol
+     * @return the entry, or {@code null} when there is none (C's {@code NULL})
+     * @throws IOException when the database cannot be read
+     * @throws IllegalArgumentException when the protocol contains a NUL or cannot be encoded
+     */
+    public static ServEnt getservbyport(int port, String proto) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cProto = proto == null ? MemorySegment.NULL : CText.allocate("getservbyport", "the protocol", proto, arena);
+            return entry("getservbyport_r", arena, Structs.SERVENT.byteSize(),
+                    (result, buf, room, out) -> LibcNames.getservbyport_r(port, cProto, result, buf, room, out),
+                    Netdb::servent);
+        }
+    }
+
+    /**
+     * {@code getprotobyname(3)}: the entry of {@code /etc/protocols} for a protocol name.
+     *
+     * @param name the protocol, such as {@code "tcp"}
+     * @return the entry, or {@code null} when there is none (C's {@code NULL})
+     * @throws IOException when the database cannot be read
+     * @throws IllegalArgumentException when the name contains a NUL or cannot be encoded
+     */
+    public static ProtoEnt getprotobyname(String name) throws IOException {
+        Objects.requireNonNull(name, "name");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = CText.allocate("getprotobyname", "the protocol name", name, arena);
+            return entry("getprotobyname_r", arena, Structs.PROTOENT.byteSize(),
+                    (result, buf, room, out) -> LibcNames.getprotobyname_r(cName, result, buf, room, out),
+                    Netdb::protoent);
+        }
+    }
+
+    /**
+     * {@code getprotobynumber(3)}: the entry of {@code /etc/protocols} for a protocol number.
+     *
+     * @param proto the number, such as 17 ({@code IPPROTO_UDP})
+     * @return the entry, or {@code null} when there is none (C's {@code NULL})
+     * @throws IOException when the database cannot be read
+     */
+    public static ProtoEnt getprotobynumber(int proto) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            return entry("getprotobynumber_r", arena, Structs.PROTOENT.byteSize(),
+                    (result, buf, room, out) -> LibcNames.getprotobynumber_r(proto, result, buf, room, out),
+                    Netdb::protoent);
+        }
+    }
+
+    /** One call of a re-entrant lookup: {@code (result_buf, buf, buflen, result)}, returning 0 or an error number. */
+    @FunctionalInterface
+    private interface Lookup {
+        int call(MemorySegment resultBuf, MemorySegment buf, long buflen, MemorySegment result);
+    }
+
+    /**
+     * Runs an {@code _r} lookup with room that doubles while the C library answers {@code ERANGE}, and decodes
+     * the entry it found while the room is still allocated; {@code null} when it found none.
+     */
+    private static <T> T entry(String call, Arena arena, long structSize, Lookup lookup,
+                               java.util.function.Function<MemorySegment, T> decode) throws IOException {
+        MemorySegment result = arena.allocate(structSize, 8);
+        MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+        for (int room = ENTRY_ROOM; ; room *= 2) {
+            try (Arena scratch = Arena.ofConfined()) {
+                MemorySegment buf = scratch.allocate(room, 8);
+                int error = lookup.call(result, buf, room, out);
+                if (error == Errno.ERANGE && room < MAX_ENTRY_ROOM) {
+                    continue;
+                }
+                if (error != 0) {
+                    throw NativeCall.failReturned(call, error, null);
+                }
+                return out.get(ValueLayout.ADDRESS, 0).equals(MemorySegment.NULL) ? null : decode.apply(result);
+            }
+        }
+    }
+
+    private static ServEnt servent(MemorySegment s) {
+        return new ServEnt(cString(s.get(ValueLayout.ADDRESS, Structs.S_NAME)),
+                cStrings(s.get(ValueLayout.ADDRESS, Structs.S_ALIASES)),
+                s.get(ValueLayout.JAVA_INT, Structs.S_PORT) & 0xFFFF,
+                cString(s.get(ValueLayout.ADDRESS, Structs.S_PROTO)));
+    }
+
+    private static ProtoEnt protoent(MemorySegment p) {
+        return new ProtoEnt(cString(p.get(ValueLayout.ADDRESS, Structs.P_NAME)),
+                cStrings(p.get(ValueLayout.ADDRESS, Structs.P_ALIASES)),
+                p.get(ValueLayout.JAVA_INT, Structs.P_PROTO));
+    }
+
+    /** A NUL-terminated string the C library wrote; the length is only a bound for reading up to the NUL. */
+    private static String cString(MemorySegment pointer) {
+        return pointer.reinterpret(Integer.MAX_VALUE).getString(0);
+    }
+
+    /** A NULL-terminated array of C strings ({@code char **}), such as {@code s_aliases}. */
+    private static List<String> cStrings(MemorySegment array) {
+        List<String> strings = new ArrayList<>();
+        long step = ValueLayout.ADDRESS.byteSize();
+        for (long i = 0; ; i++) {
+            MemorySegment p = array.reinterpret((i + 1) * step).get(ValueLayout.ADDRESS, i * step);
+            if (p.equals(MemorySegment.NULL)) {
+                return strings;
+            }
+            strings.add(cString(p));
+        }
     }
 
     /** What was asked, formatted for an exception only when there is one. */

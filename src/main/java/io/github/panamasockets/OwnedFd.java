@@ -4,6 +4,9 @@ import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Cleaners;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
+import io.github.panamasockets.internal.NativeCall;
+import io.github.panamasockets.internal.Scratch;
+import io.github.panamasockets.internal.WakeSignal;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
@@ -18,6 +21,12 @@ import java.lang.ref.Reference;
  * <p>The number stays reserved while the object owns it; after close every method throws
  * {@link SocketClosedException} rather than touch a number that may have been reused.
  *
+ * <p>{@link #read} and {@link #write} are C's {@code read(2)} and {@code write(2)} on the descriptor, whatever it
+ * is — a file or a pipe received with {@code SCM_RIGHTS}, a descriptor inherited by number — with errno captured
+ * and thrown as everywhere in the library. They block as C does, on a blocking descriptor; a {@link #close()} from
+ * another thread ends a read or write blocked on a platform thread (it returns 0 or throws
+ * {@link ClosedWhileBlockedException}), and keeps the number reserved until it has left the kernel.
+ *
  * {@snippet :
  * Path page = Path.of("index.html");
  * try (OwnedFd file = OwnedFd.open(page)) {
@@ -26,6 +35,9 @@ import java.lang.ref.Reference;
  * }
  */
 public final class OwnedFd implements AutoCloseable, DescriptorOwner {
+    /** How long a close waits at most for a read or write it woke to leave the kernel. */
+    private static final long CLOSE_WAIT_NANOS = 2_000_000_000L;
+
     private final FdHandle handle;
     private final Cleaner.Cleanable cleanable;
 
@@ -160,6 +172,126 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
         }
     }
 
+    /**
+     * {@code fileno()}: the descriptor number, borrowed: it stays this object's, and is valid only until
+     * {@link #close()}; for code that calls C on it ({@link Posix#fcntl(int, int)}, {@link Posix#ioctl}) while this
+     * object is open.
+     *
+     * @return the descriptor
+     * @throws SocketClosedException after close, detach or a conversion
+     */
+    public int fileno() throws SocketClosedException {
+        handle.begin("fileno");
+        endCompleted("fileno");
+        return handle.number();
+    }
+
+    /**
+     * {@code read(2)} into a segment.
+     *
+     * @param buf where the data goes: writable; native memory is read into directly, heap memory through a
+     *            buffer of this thread (at most 1 MiB per call then)
+     * @return the bytes read; 0 at end of file
+     * @throws IOException as C's {@code read} fails: {@code EISDIR}, {@code EINVAL}, {@code EBADF} (a descriptor
+     *         opened for writing only), {@link PosixTimeoutException} for {@code EAGAIN} on a non-blocking one
+     * @throws SocketClosedException after close
+     * @throws ClosedWhileBlockedException when another thread closed it while the read waited
+     */
+    public long read(MemorySegment buf) throws IOException {
+        if (buf.isReadOnly()) {
+            throw new IllegalArgumentException("read: the segment is read-only");
+        }
+        return transfer("read", buf, buf.byteSize());
+    }
+
+    /**
+     * {@code read(2)} into part of an array.
+     *
+     * @param b the array
+     * @param off where the data goes
+     * @param len room for at most this many bytes (at most 1 MiB per call are read)
+     * @return the bytes read; 0 at end of file, as C's (not Java's -1)
+     * @throws IOException as {@link #read(MemorySegment)}
+     */
+    public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        return (int) transfer("read", MemorySegment.ofArray(b).asSlice(off, len), len);
+    }
+
+    /**
+     * {@code write(2)} from a segment.
+     *
+     * @param buf the data; native memory is written directly, heap memory through a buffer of this thread
+     *            (at most 1 MiB per call then)
+     * @return the bytes written, which may be fewer than given, as in C
+     * @throws IOException as C's {@code write} fails: {@code EPIPE} (a pipe with no reader; the JVM ignores
+     *         {@code SIGPIPE}), {@code EBADF} (opened for reading only), {@link PosixTimeoutException} for
+     *         {@code EAGAIN}, ...
+     * @throws SocketClosedException after close
+     * @throws ClosedWhileBlockedException when another thread closed it while the write waited
+     */
+    public long write(MemorySegment buf) throws IOException {
+        return transfer("write", buf, buf.byteSize());
+    }
+
+    /**
+     * {@code write(2)} from part of an array.
+     *
+     * @param b the array
+     * @param off where the data starts
+     * @param len how many bytes (at most 1 MiB per call are written)
+     * @return the bytes written, which may be fewer than {@code len}, as in C
+     * @throws IOException as {@link #write(MemorySegment)}
+     */
+    public int write(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        return (int) transfer("write", MemorySegment.ofArray(b).asSlice(off, len), len);
+    }
+
+    /**
+     * One {@code read} or {@code write}, bracketed so that the number cannot be released under it, and, on a
+     * platform thread, registered as a wait inside the kernel that a close ends with a signal.
+     */
+    private long transfer(String call, MemorySegment buf, long len) throws IOException {
+        boolean reading = call.equals("read");
+        MemorySegment mem = buf;
+        if (!buf.isNative()) {
+            len = Math.min(len, Scratch.MAX_BOUNCE);
+            mem = Scratch.get().bounce(len); // a blocking call is never given heap memory
+            if (!reading) {
+                MemorySegment.copy(buf, 0, mem, 0, len);
+            }
+        }
+        int fd = handle.begin(call);
+        int slot = WakeSignal.AVAILABLE && !Thread.currentThread().isVirtual()
+                ? handle.enterKernel(WakeSignal.self()) : FdHandle.NO_SLOT;
+        long r;
+        try {
+            if (slot == FdHandle.CLOSED_SLOT) {
+                throw new ClosedWhileBlockedException(call);
+            }
+            r = reading ? Libc.read(fd, mem, len) : Libc.write(fd, mem, len);
+            if (r == -1) {
+                throw NativeCall.failLast(call, null); // EAGAIN on a non-blocking descriptor
+            }
+        } catch (IOException e) {
+            handle.leaveKernel(slot);
+            throw handle.endFailed(call, e);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        handle.leaveKernel(slot);
+        try {
+            handle.end(call, r > 0 || len == 0); // 0 from a read the close ended is the close, not end of file
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+        if (reading && mem != buf) {
+            MemorySegment.copy(mem, 0, buf, 0, r);
+        }
+        return r;
+    }
+
     /** {@return whether it was closed, detached or taken over} */
     @Override
     public boolean isClosed() {
@@ -179,7 +311,7 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
     @Override
     public void close() throws IOException {
         try {
-            handle.close();
+            handle.closeWaking(CLOSE_WAIT_NANOS);
         } finally {
             cleanable.clean();
         }

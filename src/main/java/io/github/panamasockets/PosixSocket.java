@@ -806,7 +806,7 @@ public final class PosixSocket implements Closeable, DescriptorOwner {
     public void setsockopt(int level, int optname, int value) throws IOException {
         MemorySegment v = Scratch.get().intOut;
         v.set(ValueLayout.JAVA_INT, 0, value);
-        setsockopt(level, optname, v);
+        setsockopt(level, optname, v.asSlice(0, Integer.BYTES)); // optlen 4, sizeof(int), as C passes it
     }
 
     /**

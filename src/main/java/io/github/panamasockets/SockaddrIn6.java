@@ -3,6 +3,7 @@ package io.github.panamasockets;
 import static io.github.panamasockets.ArpaInet.htons;
 import static io.github.panamasockets.ArpaInet.ntohs;
 
+import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Structs;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -49,12 +50,16 @@ public final class SockaddrIn6 implements SockAddr {
     }
 
     /**
-     * An IPv6 address from numeric text and a port: {@code of("::1", 8080)}, {@code of("::ffff:127.0.0.1", 80)}.
+     * An IPv6 address from numeric text and a port: {@code of("::1", 8080)}, {@code of("::ffff:127.0.0.1", 80)},
+     * {@code of("fe80::1%lo", 80)}.
      *
-     * @param ip numeric IPv6 text, without a {@code %scope} suffix; names are not resolved
+     * @param ip numeric IPv6 text, optionally with a {@code %scope} suffix: an interface name ({@code %lo},
+     *           looked up with {@code if_nametoindex}) or index ({@code %1}), as {@code getaddrinfo} reads it;
+     *           names are not resolved
      * @param port 0..65535
-     * @return the address, scope id 0
-     * @throws IllegalArgumentException for text that is not an IPv6 address, or a port out of range
+     * @return the address, with the scope id of the suffix, or 0 without one
+     * @throws IllegalArgumentException for text that is not an IPv6 address, a scope that names no interface, or
+     *         a port out of range
      */
     public static SockaddrIn6 of(String ip, int port) {
         return of(ip, port, 0);
@@ -63,19 +68,48 @@ public final class SockaddrIn6 implements SockAddr {
     /**
      * An IPv6 address from numeric text, a port and a scope id.
      *
-     * @param ip numeric IPv6 text
+     * @param ip numeric IPv6 text, optionally with a {@code %scope} suffix as for {@link #of(String, int)}
      * @param port 0..65535
-     * @param scopeId the interface index for a link-local address, or 0
+     * @param scopeId the interface index for a link-local address, or 0 (then the suffix's, if any, is used)
      * @return the address
+     * @throws IllegalArgumentException as {@link #of(String, int)}, and when the suffix and {@code scopeId} name
+     *         different interfaces
      */
     public static SockaddrIn6 of(String ip, int port, int scopeId) {
         SockAddr.checkPort(port);
+        int percent = ip.indexOf('%');
+        int scope = scopeId;
+        if (percent >= 0) {
+            int inText = scopeOf(ip, ip.substring(percent + 1));
+            if (scopeId != 0 && scopeId != inText) {
+                throw new IllegalArgumentException("SockaddrIn6: the scope of " + CText.quote(ip) + " is interface "
+                        + Integer.toUnsignedString(inText) + ", not the " + Integer.toUnsignedString(scopeId) + " given");
+            }
+            scope = inText;
+        }
         SockaddrIn6 sa = allocate(Arena.ofAuto());
         sa.sin6_family(SocketConstants.AF_INET6);
         sa.sin6_port(htons(port));
-        ArpaInet.parse(SocketConstants.AF_INET6, ip, sa.sin6_addr());
-        sa.sin6_scope_id(scopeId);
+        ArpaInet.parse(SocketConstants.AF_INET6, percent >= 0 ? ip.substring(0, percent) : ip, sa.sin6_addr());
+        sa.sin6_scope_id(scope);
         return sa;
+    }
+
+    /** The interface index a {@code %scope} suffix names: a number as it is, a name through {@code if_nametoindex}. */
+    private static int scopeOf(String ip, String scope) {
+        if (!scope.isEmpty() && scope.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            try {
+                return Integer.parseUnsignedInt(scope);
+            } catch (NumberFormatException tooLarge) {
+                throw new IllegalArgumentException("SockaddrIn6: the scope of " + CText.quote(ip) + " is out of range");
+            }
+        }
+        try {
+            return Netdb.if_nametoindex(scope);
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("SockaddrIn6: the scope of " + CText.quote(ip) + " names no interface ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     /**

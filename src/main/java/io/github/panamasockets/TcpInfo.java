@@ -11,7 +11,11 @@ package io.github.panamasockets;
  * later ones follow {@code <linux/tcp.h>} up to {@code snd_wnd} (Linux 5.4 and newer fill all of them). Fields
  * added after {@code snd_wnd} are not read.
  *
- * <p>Unsigned 32-bit fields are widened to {@code long}, so no value reads as negative. Times are in
+ * <p>Unsigned 32-bit fields are widened to {@code long}, so no value reads as negative; the unsigned 64-bit
+ * fields ({@code pacing_rate}, {@code max_pacing_rate}, {@code bytes_acked}, {@code bytes_received},
+ * {@code delivery_rate}, {@code busy_time}, {@code rwnd_limited}, {@code sndbuf_limited}, {@code bytes_sent},
+ * {@code bytes_retrans}) hold their 64 bits, to be read with {@link Long#toUnsignedString(long)}. {@link #toString()}
+ * prints each field as C holds it. Times are in
  * microseconds ({@code rto}, {@code ato}, {@code rtt}, {@code rttvar}, {@code rcv_rtt}, {@code min_rtt},
  * {@code busy_time}, {@code rwnd_limited}, {@code sndbuf_limited}) except the {@code last_*} ones, which are
  * milliseconds ago; rates are bytes per second; {@code snd_cwnd}, {@code snd_ssthresh} and the packet
@@ -94,4 +98,14 @@ public record TcpInfo(
         long delivered_ce, long bytes_sent, long bytes_retrans, long dsack_dups, long reord_seen,
         long rcv_ooopack, long snd_wnd,
         int length) {
+    /**
+     * {@return the fields the kernel filled in, as C holds them: unsigned values in unsigned decimal, and an
+     * all-ones value (the kernel's "none" or "no limit": {@code min_rtt} before the first sample,
+     * {@code pacing_rate} without a limit) as {@code ~0}, for 32-bit and 64-bit fields alike; fields the kernel
+     * did not fill in are left out}
+     */
+    @Override
+    public String toString() {
+        return io.github.panamasockets.internal.TcpInfoCodec.text(this);
+    }
 }

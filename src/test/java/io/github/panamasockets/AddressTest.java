@@ -297,6 +297,25 @@ class AddressTest {
         assertEquals(7, c.sin6_scope_id(), "the copy has memory of its own");
     }
 
+    @Test
+    void aScopeInTheTextIsAnInterfaceNameOrIndexAsGetaddrinfoReadsIt() throws Exception {
+        int lo = java.net.NetworkInterface.getByName("lo").getIndex();
+        SockaddrIn6 byName = SockaddrIn6.of("fe80::1%lo", 80);
+        assertEquals(lo, byName.sin6_scope_id());
+        // getaddrinfo, with AI_NUMERICHOST, is the C library's own reader of the same text.
+        AddrInfo ai = Netdb.getaddrinfo("fe80::1%lo", "80", AddrInfo.Hints.of(SocketConstants.AF_INET6,
+                SocketConstants.SOCK_STREAM).withFlags(SocketConstants.AI_NUMERICHOST)).get(0);
+        assertEquals(ai.address(), byName);
+        assertEquals(7, SockaddrIn6.of("fe80::1%7", 80).sin6_scope_id());
+        assertEquals(lo, SockaddrIn6.of("fe80::1%lo", 80, lo).sin6_scope_id(), "the same scope twice is fine");
+        assertEquals("SockaddrIn6: the scope of \"fe80::1%lo\" is interface " + lo + ", not the " + (lo + 1) + " given",
+                assertThrows(IllegalArgumentException.class, () -> SockaddrIn6.of("fe80::1%lo", 80, lo + 1)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SockaddrIn6.of("fe80::1%nosuch0", 80)).getMessage()
+                .startsWith("SockaddrIn6: the scope of \"fe80::1%nosuch0\" names no interface (if_nametoindex: ENODEV"));
+        assertThrows(IllegalArgumentException.class, () -> SockaddrIn6.of("fe80::1%", 80));
+        assertThrows(IllegalArgumentException.class, () -> SockaddrIn6.of("fe80::1%99999999999", 80));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // sockaddr_un
 

@@ -504,6 +504,29 @@ public final class FdHandle implements Runnable {
     }
 
     /**
+     * Closes, and ends the calls in flight that wait inside the kernel: the sequence of a socket's close, for an
+     * owner whose blocking calls register with {@link #enterKernel} and need no poller (a plain descriptor's
+     * {@code read}/{@code write}). The number stays reserved until the last call has left.
+     *
+     * @param timeoutNanos how long to wait at most for the woken threads to leave the kernel
+     * @throws IOException when {@code close(2)} itself fails for a descriptor released here
+     */
+    public void closeWaking(long timeoutNanos) throws IOException {
+        int inFlight = closeHolding();
+        if (inFlight > 0) {
+            try {
+                if (hasKernelWaiters()) {
+                    preClose(); // only then: see hasKernelWaiters
+                }
+                wakeWaiters();
+                awaitKernelWaiters(timeoutNanos);
+            } finally {
+                end("close", true);
+            }
+        }
+    }
+
+    /**
      * The cleaner's action: closes the descriptor of a socket that became unreachable without close. An owner's
      * own {@code close} (and {@code detach}) runs it too, to unregister it, after the handle is closed, when it
      * does nothing; so a handle still open here is always the cleaner's to close, and is reported at

@@ -70,6 +70,14 @@ public final class Libc {
     private static final MethodHandle SENDFILE = bind("sendfile", sockets_h.sendfile$address(), sockets_h.sendfile$descriptor());
     private static final MethodHandle OPEN = NativeCall.downcallVariadic("open", sockets_h.open.address(),
             sockets_h.open.makeInvoker().descriptor(), 2);
+    private static final MethodHandle READV = bind("readv", sockets_h.readv$address(), sockets_h.readv$descriptor());
+    private static final MethodHandle WRITEV = bind("writev", sockets_h.writev$address(), sockets_h.writev$descriptor());
+    private static final MethodHandle PIPE2 = bind("pipe2", sockets_h.pipe2$address(), sockets_h.pipe2$descriptor());
+    private static final MethodHandle DUP = bind("dup", sockets_h.dup$address(), sockets_h.dup$descriptor());
+    private static final MethodHandle DUP2 = bind("dup2", sockets_h.dup2$address(), sockets_h.dup2$descriptor());
+    private static final MethodHandle UNLINK = bind("unlink", sockets_h.unlink$address(), sockets_h.unlink$descriptor());
+    private static final MethodHandle IOCTL_POINTER = NativeCall.downcallVariadic("ioctl", sockets_h.ioctl.address(),
+            sockets_h.ioctl.makeInvoker(sockets_h.C_POINTER).descriptor(), 2);
     private static final MethodHandle STRERRORNAME_NP = bind("strerrorname_np", sockets_h.strerrorname_np$address(), sockets_h.strerrorname_np$descriptor());
     private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
 
@@ -775,6 +783,100 @@ public final class Libc {
             }
         } while (r == -1 && NativeCall.interrupted(st));
         NativeCall.check("dup3", r, st);
+    }
+
+    /** {@code readv(2)}, retried on EINTR. @return bytes read (0 is end of stream), or -1 for EAGAIN */
+    public static long readv(int fd, MemorySegment iov, int iovcnt) throws IOException {
+        return vector(READV, "readv", fd, iov, iovcnt);
+    }
+
+    /** {@code writev(2)}, retried on EINTR. @return bytes written, or -1 for EAGAIN */
+    public static long writev(int fd, MemorySegment iov, int iovcnt) throws IOException {
+        return vector(WRITEV, "writev", fd, iov, iovcnt);
+    }
+
+    private static long vector(MethodHandle handle, String call, int fd, MemorySegment iov, int iovcnt)
+            throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        long r;
+        do {
+            try {
+                r = (long) handle.invokeExact(st, fd, iov, iovcnt);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.checkWouldBlock(call, r, st, null);
+    }
+
+    /** {@code pipe2(2)}: the read end, then the write end, are written to {@code fds} (two ints). */
+    public static void pipe2(MemorySegment fds, int flags) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) PIPE2.invokeExact(st, fds, flags);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        NativeCall.check("pipe2", r, st);
+    }
+
+    /** {@code dup(2)}: the lowest free number for {@code fd}'s open file, without {@code FD_CLOEXEC}. @return it */
+    public static int dup(int fd) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) DUP.invokeExact(st, fd);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("dup", r, st);
+    }
+
+    /**
+     * {@code dup2(2)}, retried on EINTR: makes {@code newFd} refer to {@code oldFd}'s open file, closing what it
+     * referred to before, atomically. @return {@code newFd}
+     */
+    public static int dup2(int oldFd, int newFd) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        do {
+            try {
+                r = (int) DUP2.invokeExact(st, oldFd, newFd);
+            } catch (Throwable t) {
+                throw NativeCall.unexpected(t);
+            }
+        } while (r == -1 && NativeCall.interrupted(st));
+        return NativeCall.check("dup2", r, st);
+    }
+
+    /**
+     * {@code ioctl(fd, request, argp)} for a request whose argument is a pointer (or ignored). The caller has
+     * made sure {@code argp} holds what the request reads and writes. @return what the request returns
+     */
+    public static int ioctl(int fd, long request, MemorySegment argp) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) IOCTL_POINTER.invokeExact(st, fd, request, argp);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        return NativeCall.check("ioctl", r, st);
+    }
+
+    /** {@code unlink(2)}; {@code detail} (the path) is named in the exception. */
+    public static void unlink(MemorySegment path, Object detail) throws IOException {
+        MemorySegment st = Scratch.get().callState;
+        int r;
+        try {
+            r = (int) UNLINK.invokeExact(st, path);
+        } catch (Throwable t) {
+            throw NativeCall.unexpected(t);
+        }
+        if (r == -1) {
+            throw NativeCall.fail("unlink", st, detail);
+        }
     }
 
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: C's {@code dup}, but the copy has FD_CLOEXEC. @return the new descriptor */

@@ -180,6 +180,19 @@ public final class NativeCall {
     }
 
     /**
+     * The exception for a call that reports failure by returning an error number rather than by {@code -1} and
+     * errno ({@code getservbyname_r}, {@code pthread_kill}): the number is an errno value all the same.
+     *
+     * @param call the C function
+     * @param error the number it returned
+     * @param detail what it was given, or {@code null}
+     * @return the exception, to be thrown by the caller
+     */
+    public static IOException failReturned(String call, int error, Object detail) {
+        return ErrnoExceptions.of(call, error, detail == null ? null : detail.toString());
+    }
+
+    /**
      * The exception for a resolver call ({@code getaddrinfo}, {@code getnameinfo}) that returned an EAI code
      * rather than {@code -1}; errno in {@code callState} matters only for {@code EAI_SYSTEM}.
      *

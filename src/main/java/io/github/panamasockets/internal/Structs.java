@@ -24,6 +24,24 @@ public final class Structs {
         Platform.check();
     }
 
+    /** {@code struct servent} ({@code getservbyname_r}). */
+    public static final MemoryLayout SERVENT = layout("servent");
+    public static final long S_NAME = offset("servent", "s_name");
+    public static final long S_ALIASES = offset("servent", "s_aliases");
+    public static final long S_PORT = offset("servent", "s_port");
+    public static final long S_PROTO = offset("servent", "s_proto");
+
+    /** {@code struct protoent} ({@code getprotobyname_r}). */
+    public static final MemoryLayout PROTOENT = layout("protoent");
+    public static final long P_NAME = offset("protoent", "p_name");
+    public static final long P_ALIASES = offset("protoent", "p_aliases");
+    public static final long P_PROTO = offset("protoent", "p_proto");
+
+    /** {@code struct if_nameindex} ({@code if_nameindex}). */
+    public static final MemoryLayout IF_NAMEINDEX = layout("if_nameindex");
+    public static final long IF_INDEX = offset("if_nameindex", "if_index");
+    public static final long IF_NAME = offset("if_nameindex", "if_name");
+
     /** {@code struct sockaddr_in}. */
     public static final MemoryLayout SOCKADDR_IN = layout("sockaddr_in");
     public static final long SIN_FAMILY = offset("sockaddr_in", "sin_family");

@@ -49,6 +49,48 @@ public final class TcpInfoCodec implements OptionCodec<TcpInfo> {
 
     private TcpInfoCodec() {}
 
+    /**
+     * {@link TcpInfo#toString()}: the fields the kernel filled in, each as its C type holds it: unsigned values
+     * in unsigned decimal, and an all-ones value, which the kernel writes for "none" or "no limit"
+     * ({@code min_rtt} before the first sample, {@code pacing_rate} without a limit), as {@code ~0}, for the
+     * 32-bit and the 64-bit fields alike. Fields beyond what the kernel filled in are left out.
+     *
+     * @param info the value
+     * @return {@code TcpInfo[state=1, ca_state=0, ..., min_rtt=~0, ..., length=232]}
+     */
+    public static String text(TcpInfo info) {
+        java.lang.reflect.RecordComponent[] components = TcpInfo.class.getRecordComponents();
+        java.util.StringJoiner j = new java.util.StringJoiner(", ", "TcpInfo[", "]");
+        int firstLong = components.length - 1 - FIELDS.length;
+        for (int c = 0; c < components.length; c++) {
+            Object value;
+            try {
+                value = components[c].getAccessor().invoke(info);
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e); // the public accessors of a public record
+            }
+            String shown;
+            if (c < firstLong || c == components.length - 1) {
+                int v = (Integer) value;
+                shown = v < 0 && c != components.length - 1 ? null : Integer.toString(v); // -1: not filled in
+            } else {
+                int i = c - firstLong;
+                long v = (Long) value;
+                if (OFFSETS[i] + SIZES[i] > info.length()) {
+                    shown = null;
+                } else if (SIZES[i] == Long.BYTES) {
+                    shown = v == -1 ? "~0" : Long.toUnsignedString(v);
+                } else {
+                    shown = v == 0xFFFF_FFFFL ? "~0" : Long.toString(v);
+                }
+            }
+            if (shown != null) {
+                j.add(components[c].getName() + "=" + shown);
+            }
+        }
+        return j.toString();
+    }
+
     @Override
     public Class<TcpInfo> type() {
         return TcpInfo.class;

@@ -15,8 +15,10 @@ import java.util.Set;
  *
  * <pre>{@code
  * socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5
- * bind(5, {AF_INET 127.0.0.1:0}, 16) = 0
- * connect(6, {AF_INET 127.0.0.1:9}, 16) = -1 ECONNREFUSED (Connection refused)
+ * bind(5, {sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}, 16) = 0
+ * connect(6, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, 16) = -1 ECONNREFUSED (Connection refused)
+ * getsockopt(7, SOL_SOCKET, SO_ERROR, [0], [4]) = 0
+ * shutdown(7, SHUT_WR) = 0
  * recv(7, <64 bytes>, 64, MSG_DONTWAIT) = 5
  * }</pre>
  *

@@ -5,6 +5,7 @@ import static io.github.panamasockets.SocketConstants.AF_INET6;
 import static io.github.panamasockets.SocketConstants.AF_UNIX;
 
 import io.github.panamasockets.Errno;
+import io.github.panamasockets.SocketConstants;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.StringJoiner;
@@ -13,8 +14,10 @@ import java.util.StringJoiner;
  * Turns one C call into a trace line in the manner of strace: {@code name(arguments) = result}, with errno's
  * name and text after a failure. Arguments are shown as C sees them, decoded where that helps a reader:
  * socket addresses (given with their length, or returned through a length pointer) as
- * {@code {AF_INET 127.0.0.1:80}}, data buffers by their length ({@code <5 bytes>}, never their content),
- * {@code int} option values and out-parameters in brackets, the family, type and {@code MSG_*} flags by name.
+ * {@code {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}}, data buffers by their length
+ * ({@code <5 bytes>}, never their content), {@code int} option values and out-parameters in brackets, and by name
+ * the family, the type, the option level and name, {@code SHUT_*}, the {@code MSG_*}, {@code O_*} and
+ * {@code POLL*} flags, {@code fcntl} commands and {@code ioctl} requests.
  *
  * <p>Everything here is plain Java reading memory the call was given: nothing reaches C, so formatting cannot
  * disturb the errno being reported (except the errno names, from {@code strerrorname_np}, which the caller
@@ -53,8 +56,8 @@ final class TraceFormat {
             case "accept4", "getsockname", "getpeername" -> {
                 if (ok) {
                     shown[1] = sockaddr((MemorySegment) a[1], intAt((MemorySegment) a[2]));
-                    shown[2] = ints((MemorySegment) a[2], 1);
                 }
+                shown[2] = ints((MemorySegment) a[2], 1); // the room given, after a failure, as strace shows it
                 if (name.equals("accept4")) {
                     shown[3] = CNames.socketType((Integer) a[3]);
                 }
@@ -72,7 +75,7 @@ final class TraceFormat {
                     shown[5] = ints((MemorySegment) a[5], 1);
                 }
             }
-            case "sendmsg", "recvmsg" -> shown[1] = msghdr((MemorySegment) a[1]);
+            case "sendmsg", "recvmsg" -> shown[1] = msghdr((MemorySegment) a[1], ok);
             case "inet_pton" -> {
                 shown[0] = CNames.family((Integer) a[0]);
                 shown[1] = cString((MemorySegment) a[1]);
@@ -83,13 +86,43 @@ final class TraceFormat {
                     shown[2] = cString((MemorySegment) a[2]);
                 }
             }
-            case "setsockopt" -> shown[3] = (Integer) a[4] == 4 ? ints((MemorySegment) a[3], 1) : shown[3];
+            case "setsockopt" -> {
+                shown[1] = CNames.level((Integer) a[1]);
+                shown[2] = CNames.option((Integer) a[1], (Integer) a[2]);
+                shown[3] = optionValue((Integer) a[1], (Integer) a[2], (MemorySegment) a[3], (Integer) a[4], shown[3]);
+            }
             case "getsockopt" -> {
-                if (ok && intAt((MemorySegment) a[4]) == 4) {
-                    shown[3] = ints((MemorySegment) a[3], 1);
+                shown[1] = CNames.level((Integer) a[1]);
+                shown[2] = CNames.option((Integer) a[1], (Integer) a[2]);
+                if (ok) {
+                    shown[3] = optionValue((Integer) a[1], (Integer) a[2], (MemorySegment) a[3], intAt((MemorySegment) a[4]), shown[3]);
                 }
                 shown[4] = ints((MemorySegment) a[4], 1);
             }
+            case "shutdown" -> shown[1] = CNames.shutdownHow((Integer) a[1]);
+            case "fcntl" -> {
+                int cmd = (Integer) a[1];
+                shown[1] = CNames.fcntlCommand(cmd);
+                if (a.length > 2 && a[2] instanceof Integer arg) {
+                    shown[2] = cmd == SocketConstants.F_SETFL ? CNames.openFlags(arg)
+                            : cmd == SocketConstants.F_SETFD ? CNames.descriptorFlags(arg) : shown[2];
+                }
+            }
+            case "ioctl" -> {
+                shown[1] = CNames.ioctlRequest((Long) a[1]);
+                if (ok && a[2] instanceof MemorySegment arg) {
+                    shown[2] = ints(arg, 1);
+                }
+            }
+            case "pipe2" -> {
+                if (ok) {
+                    shown[0] = ints((MemorySegment) a[0], 2);
+                }
+                shown[1] = CNames.openFlags((Integer) a[1]);
+            }
+            case "dup3" -> shown[2] = CNames.openFlags((Integer) a[2]);
+            case "epoll_ctl" -> shown[1] = CNames.epollOp((Integer) a[1]);
+            case "poll" -> shown[0] = pollfds((MemorySegment) a[0], (Long) a[1], false);
             default -> { }
         }
         if (name.startsWith("send") || name.startsWith("recv")) {
@@ -101,6 +134,9 @@ final class TraceFormat {
         StringBuilder line = new StringBuilder(name).append('(').append(String.join(", ", shown)).append(')');
         if (result != null) {
             line.append(" = ").append(plain(result));
+            if (name.equals("poll") && r > 0) {
+                line.append(" (").append(pollfds((MemorySegment) a[0], (Long) a[1], true)).append(')');
+            }
             if (failed(name, result)) {
                 line.append(' ').append(Errno.name(errno)).append(" (").append(Errno.description(errno)).append(')');
             } else if ((name.equals("getaddrinfo") || name.equals("getnameinfo")) && r != 0) {
@@ -160,18 +196,72 @@ final class TraceFormat {
         return m.equals(MemorySegment.NULL) || m.byteSize() < 4 ? -1 : m.get(ValueLayout.JAVA_INT_UNALIGNED, 0);
     }
 
-    private static String msghdr(MemorySegment m) {
+    /**
+     * A {@code struct msghdr}: its address decoded after a call that succeeded (the kernel has then read or written
+     * it, so it is memory of the caller's), its counts and flags always.
+     */
+    private static String msghdr(MemorySegment m, boolean ok) {
         if (m.equals(MemorySegment.NULL) || m.byteSize() < Structs.MSGHDR.byteSize()) {
             return plain(m);
         }
-        return "{msg_namelen=" + m.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.MSG_NAMELEN)
+        int namelen = m.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.MSG_NAMELEN);
+        MemorySegment name = m.get(ValueLayout.ADDRESS_UNALIGNED, Structs.MSG_NAME);
+        String shownName = name.equals(MemorySegment.NULL) ? "NULL"
+                : ok && namelen > 0 ? sockaddr(name.reinterpret(namelen), namelen) : plain(name);
+        return "{msg_name=" + shownName + ", msg_namelen=" + namelen
                 + ", msg_iovlen=" + m.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.MSG_IOVLEN)
-                + ", msg_controllen=" + m.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.MSG_CONTROLLEN) + "}";
+                + ", msg_controllen=" + m.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.MSG_CONTROLLEN)
+                + ", msg_flags=" + CNames.msgFlags(m.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.MSG_FLAGS)) + "}";
+    }
+
+    /** {@code struct pollfd}s as strace shows them: the events asked for, or after the call the events returned. */
+    private static String pollfds(MemorySegment fds, long nfds, boolean returned) {
+        long size = Structs.POLLFD.byteSize();
+        if (fds.equals(MemorySegment.NULL) || nfds < 0 || fds.byteSize() < nfds * size) {
+            return plain(fds);
+        }
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (long i = 0; i < nfds; i++) {
+            int fd = fds.get(ValueLayout.JAVA_INT_UNALIGNED, i * size + Structs.POLLFD_FD);
+            short events = fds.get(ValueLayout.JAVA_SHORT_UNALIGNED, i * size + (returned ? Structs.POLLFD_REVENTS : Structs.POLLFD_EVENTS));
+            if (!returned || events != 0) {
+                j.add("{fd=" + fd + (returned ? ", revents=" : ", events=") + CNames.pollEvents(events) + "}");
+            }
+        }
+        return j.toString();
     }
 
     /**
-     * A socket address the call was given or filled in: its family, then the address as people write it.
-     * Memory shorter than the length it comes with is shown by its address only, never read past its end.
+     * An option's value: an {@code int} in brackets as strace shows it ({@code [1]}); a {@code struct linger},
+     * {@code struct timeval} or {@code struct ucred} by its fields; anything else by its address.
+     */
+    private static String optionValue(int level, int optname, MemorySegment value, int length, String otherwise) {
+        if (value.equals(MemorySegment.NULL) || length < 0 || value.byteSize() < length) {
+            return otherwise;
+        }
+        if (level == SocketConstants.SOL_SOCKET) {
+            if (optname == SocketConstants.SO_LINGER && length >= Structs.LINGER.byteSize()) {
+                return "{l_onoff=" + value.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.L_ONOFF)
+                        + ", l_linger=" + value.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.L_LINGER) + "}";
+            }
+            if ((optname == SocketConstants.SO_RCVTIMEO || optname == SocketConstants.SO_SNDTIMEO)
+                    && length >= Structs.TIMEVAL.byteSize()) {
+                return "{tv_sec=" + value.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TV_SEC)
+                        + ", tv_usec=" + value.get(ValueLayout.JAVA_LONG_UNALIGNED, Structs.TV_USEC) + "}";
+            }
+            if (optname == SocketConstants.SO_PEERCRED && length >= Structs.UCRED.byteSize()) {
+                return "{pid=" + value.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.UCRED_PID)
+                        + ", uid=" + Integer.toUnsignedString(value.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.UCRED_UID))
+                        + ", gid=" + Integer.toUnsignedString(value.get(ValueLayout.JAVA_INT_UNALIGNED, Structs.UCRED_GID)) + "}";
+            }
+        }
+        return length == 4 ? ints(value, 1) : otherwise;
+    }
+
+    /**
+     * A socket address the call was given or filled in, as strace writes it:
+     * {@code {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}}. Memory shorter than the
+     * length it comes with is shown by its address only, never read past its end.
      */
     static String sockaddr(MemorySegment m, long length) {
         if (m.equals(MemorySegment.NULL)) {
@@ -181,29 +271,33 @@ final class TraceFormat {
             return plain(m);
         }
         int family = Short.toUnsignedInt(m.get(ValueLayout.JAVA_SHORT_UNALIGNED, 0));
+        String head = "{sa_family=" + CNames.family(family);
         if (family == AF_INET && length >= 8) {
-            return "{AF_INET " + (m.get(ValueLayout.JAVA_BYTE, 4) & 0xff) + "." + (m.get(ValueLayout.JAVA_BYTE, 5) & 0xff)
-                    + "." + (m.get(ValueLayout.JAVA_BYTE, 6) & 0xff) + "." + (m.get(ValueLayout.JAVA_BYTE, 7) & 0xff)
-                    + ":" + port(m) + "}";
+            return head + ", sin_port=htons(" + port(m) + "), sin_addr=inet_addr(\"" + (m.get(ValueLayout.JAVA_BYTE, 4) & 0xff)
+                    + "." + (m.get(ValueLayout.JAVA_BYTE, 5) & 0xff) + "." + (m.get(ValueLayout.JAVA_BYTE, 6) & 0xff)
+                    + "." + (m.get(ValueLayout.JAVA_BYTE, 7) & 0xff) + "\")}";
         }
         if (family == AF_INET6 && length >= 24) {
-            return "{AF_INET6 [" + ipv6(m.asSlice(8, 16)) + "]:" + port(m) + "}";
+            String scope = length >= 28 ? ", sin6_scope_id=" + Integer.toUnsignedString(m.get(ValueLayout.JAVA_INT_UNALIGNED, 24)) : "";
+            return head + ", sin6_port=htons(" + port(m) + "), sin6_flowinfo=htonl("
+                    + Integer.toUnsignedString(Integer.reverseBytes(m.get(ValueLayout.JAVA_INT_UNALIGNED, 4)))
+                    + "), inet_pton(AF_INET6, \"" + ipv6(m.asSlice(8, 16)) + "\", &sin6_addr)" + scope + "}";
         }
         if (family == AF_UNIX) {
             if (length == 2) {
-                return "{AF_UNIX (unnamed)}";
+                return head + "}";
             }
             byte[] path = m.asSlice(2, length - 2).toArray(ValueLayout.JAVA_BYTE);
             if (path[0] == 0) {
-                return "{AF_UNIX @" + CText.display(java.util.Arrays.copyOfRange(path, 1, path.length)) + "}";
+                return head + ", sun_path=@\"" + CText.display(java.util.Arrays.copyOfRange(path, 1, path.length)) + "\"}";
             }
             int end = 0;
             while (end < path.length && path[end] != 0) {
                 end++;
             }
-            return "{AF_UNIX \"" + CText.display(java.util.Arrays.copyOf(path, end)) + "\"}";
+            return head + ", sun_path=\"" + CText.display(java.util.Arrays.copyOf(path, end)) + "\"}";
         }
-        return "{" + CNames.family(family) + ", " + length + " bytes}";
+        return head + ", sa_data=<" + (length - 2) + " bytes>}";
     }
 
     private static int port(MemorySegment m) {

@@ -40,17 +40,24 @@ class TraceTest {
         String log = p.stderr();
         // The kernel's view, as strace would print it: names, flags and addresses decoded.
         assertMatches(log, "socket\\(AF_INET, SOCK_STREAM\\|SOCK_CLOEXEC, 0\\) = \\d+");
-        assertMatches(log, "bind\\(\\d+, \\{AF_INET 127\\.0\\.0\\.1:0\\}, 16\\) = 0");
+        String v4 = "\\{sa_family=AF_INET, sin_port=htons\\(\\d+\\), sin_addr=inet_addr\\(\"127\\.0\\.0\\.1\"\\)\\}";
+        assertMatches(log, "bind\\(\\d+, \\{sa_family=AF_INET, sin_port=htons\\(0\\), sin_addr=inet_addr\\(\"127\\.0\\.0\\.1\"\\)\\}, 16\\) = 0");
         assertMatches(log, "listen\\(\\d+, 1\\) = 0");
-        assertMatches(log, "getsockname\\(\\d+, \\{AF_INET 127\\.0\\.0\\.1:\\d+\\}, \\[16\\]\\) = 0");
-        assertMatches(log, "connect\\(\\d+, \\{AF_INET 127\\.0\\.0\\.1:\\d+\\}, 16\\) = 0");
+        assertMatches(log, "getsockname\\(\\d+, " + v4 + ", \\[16\\]\\) = 0");
+        assertMatches(log, "connect\\(\\d+, " + v4 + ", 16\\) = 0");
         assertMatches(log, "accept4\\(\\d+, NULL, NULL, SOCK_CLOEXEC\\) = \\d+");
         // Buffers by length, never by content; the library's own flags shown by name.
         assertMatches(log, "send\\(\\d+, <5 bytes>, 5, MSG_DONTWAIT\\|MSG_NOSIGNAL\\) = 5");
         assertMatches(log, "recv\\(\\d+, <5 bytes>, 64, MSG_DONTWAIT\\) = 5");
         assertMatches(log, "close\\(\\d+\\) = 0");
+        // Levels, options, SHUT_* and struct values by name.
+        assertMatches(log, "setsockopt\\(\\d+, SOL_TCP, TCP_NODELAY, \\[1\\], 4\\) = 0");
+        assertMatches(log, "getpeername\\(\\d+, " + v4 + ", \\[16\\]\\) = 0");
+        assertMatches(log, "shutdown\\(\\d+, SHUT_WR\\) = 0");
+        assertMatches(log, "recv\\(\\d+, <0 bytes>, 64, MSG_PEEK\\|MSG_DONTWAIT\\) = 0");
+        assertMatches(log, "getsockopt\\(\\d+, SOL_SOCKET, SO_PEERCRED, \\{pid=[1-9]\\d*, uid=\\d+, gid=\\d+\\}, \\[12\\]\\) = 0");
         // A failure shows -1, then errno's name and text.
-        assertMatches(log, "connect\\(\\d+, \\{AF_INET 127\\.0\\.0\\.1:\\d+\\}, 16\\) = -1 ECONNREFUSED \\(Connection refused\\)");
+        assertMatches(log, "connect\\(\\d+, " + v4 + ", 16\\) = -1 ECONNREFUSED \\(Connection refused\\)");
         assertFalse(log.contains("strerrorname_np"), "the errno-name lookups made while formatting are not traced");
     }
 

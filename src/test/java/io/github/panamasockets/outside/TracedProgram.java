@@ -7,10 +7,11 @@ import io.github.panamasockets.PosixConnectException;
 import io.github.panamasockets.PosixSocket;
 import io.github.panamasockets.SockAddr;
 import io.github.panamasockets.SockaddrIn;
+import io.github.panamasockets.SocketConstants;
 
 /**
  * What {@link TraceTest} runs in a JVM of its own, since the trace switch is read once per JVM: a listening
- * socket, a connection, five bytes each way, and a connect that is refused.
+ * socket, a connection, five bytes, a few option and name calls, a half-close, and a connect that is refused.
  */
 public final class TracedProgram {
     private TracedProgram() {}
@@ -32,8 +33,16 @@ public final class TracedProgram {
                     byte[] buf = new byte[64];
                     int n = conn.recv(buf, 0);
                     System.out.println("received " + n);
+                    client.setsockopt(SocketConstants.IPPROTO_TCP, SocketConstants.TCP_NODELAY, 1);
+                    client.getpeername();
+                    client.shutdown(SocketConstants.SHUT_WR);
+                    conn.recv(buf, SocketConstants.MSG_PEEK);
                 }
             }
+        }
+        PosixSocket[] pair = PosixSocket.socketpair(SocketConstants.AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]) {
+            a.peerCredentials();
         }
         try (PosixSocket late = PosixSocket.socket(AF_INET, SOCK_STREAM, 0)) {
             late.connect(refusedAt); // nothing listens there any more

@@ -17,6 +17,24 @@ public class sockets_h extends sockets_h_1 {
     sockets_h() {
         // Should not be called directly
     }
+    private static final int IFF_NOTRAILERS = (int)32L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IFF_NOTRAILERS = 32
+     * }
+     */
+    public static int IFF_NOTRAILERS() {
+        return IFF_NOTRAILERS;
+    }
+    private static final int IFF_RUNNING = (int)64L;
+    /**
+     * {@snippet lang=c :
+     * enum <anonymous>.IFF_RUNNING = 64
+     * }
+     */
+    public static int IFF_RUNNING() {
+        return IFF_RUNNING;
+    }
     private static final int IFF_NOARP = (int)128L;
     /**
      * {@snippet lang=c :
@@ -213,6 +231,64 @@ public class sockets_h extends sockets_h_1 {
                 traceDowncall("if_indextoname", __ifindex, __ifname);
             }
             return (MemorySegment)mh$.invokeExact(__ifindex, __ifname);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class if_nameindex {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_POINTER    );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("if_nameindex").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern struct if_nameindex *if_nameindex()
+     * }
+     */
+    public static FunctionDescriptor if_nameindex$descriptor() {
+        return if_nameindex.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern struct if_nameindex *if_nameindex()
+     * }
+     */
+    public static MethodHandle if_nameindex$handle() {
+        return if_nameindex.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern struct if_nameindex *if_nameindex()
+     * }
+     */
+    public static MemorySegment if_nameindex$address() {
+        return if_nameindex.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern struct if_nameindex *if_nameindex()
+     * }
+     */
+    public static MemorySegment if_nameindex() {
+        var mh$ = if_nameindex.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("if_nameindex");
+            }
+            return (MemorySegment)mh$.invokeExact();
         } catch (Error | RuntimeException ex) {
            throw ex;
         } catch (Throwable ex$) {

@@ -16164,6 +16164,127 @@ class sockets_h_1 extends sockets_h$shared {
         }
     }
 
+    private static class unlink {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("unlink").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int unlink(const char *__name)
+     * }
+     */
+    public static FunctionDescriptor unlink$descriptor() {
+        return unlink.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int unlink(const char *__name)
+     * }
+     */
+    public static MethodHandle unlink$handle() {
+        return unlink.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int unlink(const char *__name)
+     * }
+     */
+    public static MemorySegment unlink$address() {
+        return unlink.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int unlink(const char *__name)
+     * }
+     */
+    public static int unlink(MemorySegment __name) {
+        var mh$ = unlink.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("unlink", __name);
+            }
+            return (int)mh$.invokeExact(__name);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class gethostname {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            sockets_h.C_INT,
+            sockets_h.C_POINTER,
+            sockets_h.C_LONG
+        );
+
+        public static final MemorySegment ADDR = SYMBOL_LOOKUP.find("gethostname").orElseThrow();
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * extern int gethostname(char *__name, size_t __len)
+     * }
+     */
+    public static FunctionDescriptor gethostname$descriptor() {
+        return gethostname.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * extern int gethostname(char *__name, size_t __len)
+     * }
+     */
+    public static MethodHandle gethostname$handle() {
+        return gethostname.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * extern int gethostname(char *__name, size_t __len)
+     * }
+     */
+    public static MemorySegment gethostname$address() {
+        return gethostname.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * extern int gethostname(char *__name, size_t __len)
+     * }
+     */
+    public static int gethostname(MemorySegment __name, long __len) {
+        var mh$ = gethostname.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("gethostname", __name, __len);
+            }
+            return (int)mh$.invokeExact(__name, __len);
+        } catch (Error | RuntimeException ex) {
+           throw ex;
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
     private static class close_range {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             sockets_h.C_INT,
@@ -18540,24 +18661,6 @@ class sockets_h_1 extends sockets_h$shared {
      */
     public static int IFF_POINTOPOINT() {
         return IFF_POINTOPOINT;
-    }
-    private static final int IFF_NOTRAILERS = (int)32L;
-    /**
-     * {@snippet lang=c :
-     * enum <anonymous>.IFF_NOTRAILERS = 32
-     * }
-     */
-    public static int IFF_NOTRAILERS() {
-        return IFF_NOTRAILERS;
-    }
-    private static final int IFF_RUNNING = (int)64L;
-    /**
-     * {@snippet lang=c :
-     * enum <anonymous>.IFF_RUNNING = 64
-     * }
-     */
-    public static int IFF_RUNNING() {
-        return IFF_RUNNING;
     }
 }
 

@@ -1,0 +1,160 @@
+package io.github.panamasockets;
+
+import static io.github.panamasockets.SocketConstants.AF_UNIX;
+import static io.github.panamasockets.SocketConstants.O_CLOEXEC;
+import static io.github.panamasockets.SocketConstants.O_NONBLOCK;
+import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link OwnedFd#fileno()}, {@link OwnedFd#read} and {@link OwnedFd#write}: C's read and write on any descriptor,
+ * checked against what {@code java.io} and the file system see.
+ */
+@Timeout(20)
+class OwnedFdIoTest {
+    private static OwnedFd[] pipe(int flags) throws Exception {
+        int[] fds = new int[2];
+        Posix.pipe2(fds, flags);
+        return new OwnedFd[] {OwnedFd.adopt(fds[0]), OwnedFd.adopt(fds[1])};
+    }
+
+    /** Waits, bounded, until a thread of this process is inside {@code read(fd, ...)}, as /proc/self/task/N/syscall shows. */
+    private static void awaitThreadInRead(int fd) throws Exception {
+        String prefix = "0 0x" + Integer.toHexString(fd) + " "; // x86-64: read is system call 0
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        if (Files.readString(task.resolve("syscall")).startsWith(prefix)) {
+                            return;
+                        }
+                    } catch (java.io.IOException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no thread entered read(" + fd + ", ...)");
+    }
+
+    @Test
+    void filenoIsTheNumberAndItEndsWithClose() throws Exception {
+        OwnedFd[] p = pipe(O_CLOEXEC);
+        try (OwnedFd r = p[0]; OwnedFd w = p[1]) {
+            int fd = r.fileno();
+            assertTrue(OpenFiles.target(fd).startsWith("pipe:"));
+            assertEquals("OwnedFd[fd=" + fd + "]", r.toString());
+            r.close();
+            assertFalse(OpenFiles.refersTo(fd, "pipe:"), "released by close");
+            assertThrows(SocketClosedException.class, r::fileno);
+            assertThrows(SocketClosedException.class, () -> r.read(new byte[1], 0, 1));
+        }
+    }
+
+    @Test
+    void readAndWriteAPipeThatJavaIoSharesWith() throws Exception {
+        OwnedFd[] p = pipe(O_CLOEXEC);
+        try (OwnedFd r = p[0]; OwnedFd w = p[1]) {
+            assertEquals(5, w.write("hello".getBytes(US_ASCII), 0, 5));
+            try (FileInputStream in = new FileInputStream("/proc/self/fd/" + r.fileno())) {
+                assertEquals("hello", new String(in.readNBytes(5), US_ASCII));
+            }
+            try (FileOutputStream out = new FileOutputStream("/proc/self/fd/" + w.fileno())) {
+                out.write("native and heap".getBytes(US_ASCII));
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment nat = arena.allocate(7);
+                assertEquals(7, r.read(nat));
+                assertEquals("native ", new String(nat.toArray(ValueLayout.JAVA_BYTE), US_ASCII));
+            }
+            byte[] heap = new byte[20];
+            assertEquals(8, r.read(MemorySegment.ofArray(heap).asSlice(2)));
+            assertEquals("and heap", new String(heap, 2, 8, US_ASCII));
+            w.close();
+            assertEquals(0, r.read(heap, 0, heap.length), "end of file: C's 0");
+        }
+    }
+
+    @Test
+    void aFileReceivedWithScmRightsIsReadWithErrno(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("passed.txt");
+        Files.writeString(file, "the file's content", US_ASCII);
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket a = pair[0]; PosixSocket b = pair[1]; OwnedFd original = OwnedFd.open(file)) {
+            a.sendFds(List.of(IoBuffer.of(new byte[] {1})), List.of(original));
+            RecvFdsResult got = b.recvFds(1, 1);
+            try (OwnedFd received = got.fds().get(0)) {
+                assertEquals(file.toRealPath().toString(), OpenFiles.target(received.fileno()));
+                byte[] buf = new byte[64];
+                int n = received.read(buf, 0, buf.length);
+                assertEquals("the file's content", new String(buf, 0, n, US_ASCII));
+                PosixSocketException readOnly = assertThrows(PosixSocketException.class,
+                        () -> received.write(new byte[1], 0, 1));
+                assertEquals(Errno.EBADF, readOnly.errno());
+                assertEquals("write", readOnly.call());
+            }
+        }
+    }
+
+    @Test
+    void aNonBlockingEmptyPipeIsEagainAndAReaderlessOneIsEpipe() throws Exception {
+        OwnedFd[] p = pipe(O_CLOEXEC | O_NONBLOCK);
+        try (OwnedFd r = p[0]; OwnedFd w = p[1]) {
+            PosixTimeoutException empty = assertThrows(PosixTimeoutException.class, () -> r.read(new byte[4], 0, 4));
+            assertEquals(Errno.EAGAIN, empty.errno());
+            r.close();
+            PosixSocketException pipe = assertThrows(PosixSocketException.class, () -> w.write(new byte[4], 0, 4));
+            assertEquals(Errno.EPIPE, pipe.errno());
+            assertThrows(IndexOutOfBoundsException.class, () -> w.write(new byte[4], 2, 4));
+            assertThrows(IllegalArgumentException.class, () -> w.read(MemorySegment.ofArray(new byte[4]).asReadOnly()));
+        }
+    }
+
+    @Test
+    void aCloseFromAnotherThreadEndsABlockedRead() throws Exception {
+        OwnedFd[] p = pipe(O_CLOEXEC);
+        try (OwnedFd w = p[1]) {
+            OwnedFd r = p[0];
+            int fd = r.fileno();
+            String target = OpenFiles.target(fd);
+            CompletableFuture<Integer> reader = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    reader.complete(r.read(new byte[8], 0, 8));
+                } catch (Throwable e) {
+                    reader.completeExceptionally(e);
+                }
+            });
+            awaitThreadInRead(fd);
+            r.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> reader.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(ClosedWhileBlockedException.class, e.getCause());
+            t.join(5000);
+            assertFalse(OpenFiles.refersTo(fd, target), "the number was released once the read had left");
+            assertEquals(Errno.EPIPE, assertThrows(PosixSocketException.class, () -> w.write(new byte[1], 0, 1)).errno(),
+                    "the pipe has lost its only reader");
+        }
+    }
+}
