@@ -154,7 +154,8 @@ public final class GenerateFacades {
         s.append("public final class PlatformTable {\n    private PlatformTable() {}\n\n");
         s.append("    /** The platform, as {@code os-arch}. */\n    public static final String PLATFORM = \"").append(p.name()).append("\";\n\n");
         s.append("    /** @return every allow-listed constant by C name, in allow-list order, as the binding returns it, widened to long */\n");
-        s.append("    public static Map<String, Long> constants() {\n");
+        // One cast for all: most bindings return int, a few (unsigned long macros) long already.
+        s.append("    @SuppressWarnings(\"cast\")\n    public static Map<String, Long> constants() {\n");
         s.append("        Map<String, Long> m = new LinkedHashMap<>(").append(p.constants().size() * 2).append(");\n");
         for (Constant c : p.constants()) {
             s.append("        m.put(\"").append(c.name()).append("\", (long) sockets_h.").append(c.name()).append("());\n");

@@ -188,7 +188,9 @@ public final class CNames {
                 "SIOCOUTQ", "TIOCOUTQ")::contains);
         static final Map<Integer, String> EPOLL_CTL = names(n -> n.startsWith("EPOLL_CTL_"));
         static final Map<Integer, String> POLL = names(n -> n.startsWith("POLL"));
-        static final Map<Integer, String> O_FLAGS = names(n -> n.startsWith("O_") && !n.equals("O_RDONLY"));
+        /** The O_* flags one bit each, as strace names them: not the aliases (O_NDELAY, O_FSYNC, O_RSYNC) nor masks. */
+        static final Map<Integer, String> O_FLAGS = names(n -> n.startsWith("O_") && !Set.of("O_RDONLY", "O_ACCMODE",
+                "O_NDELAY", "O_FSYNC", "O_RSYNC", "O_TMPFILE").contains(n));
         static final Map<Integer, String> FD_FLAGS = names(n -> n.equals("FD_CLOEXEC"));
 
         /** Value to name for the {@code int} constants of {@link SocketConstants} whose names pass {@code include}. */

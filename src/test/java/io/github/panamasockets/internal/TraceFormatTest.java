@@ -144,7 +144,7 @@ class TraceFormatTest {
                     line("recvmsg", st, 6, msg, SocketConstants.MSG_CMSG_CLOEXEC, 9L));
 
             assertEquals("fcntl(3, F_GETFL) = 2050", line("fcntl", st, 3, SocketConstants.F_GETFL, 2050));
-            assertEquals("fcntl(3, F_SETFL, O_NONBLOCK|0x2) = 0",
+            assertEquals("fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0",
                     line("fcntl", st, 3, SocketConstants.F_SETFL, SocketConstants.O_NONBLOCK | 2, 0));
             assertEquals("fcntl(3, F_SETFD, FD_CLOEXEC) = 0", line("fcntl", st, 3, SocketConstants.F_SETFD, SocketConstants.FD_CLOEXEC, 0));
             one.set(ValueLayout.JAVA_INT, 0, 1234);

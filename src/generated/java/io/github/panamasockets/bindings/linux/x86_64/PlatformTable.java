@@ -18,6 +18,7 @@ public final class PlatformTable {
     public static final String PLATFORM = "linux-x86_64";
 
     /** @return every allow-listed constant by C name, in allow-list order, as the binding returns it, widened to long */
+    @SuppressWarnings("cast")
     public static Map<String, Long> constants() {
         Map<String, Long> m = new LinkedHashMap<>(2062);
         m.put("SCM_TIMESTAMP", (long) sockets_h.SCM_TIMESTAMP());
