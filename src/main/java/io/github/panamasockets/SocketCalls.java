@@ -746,18 +746,7 @@ final class SocketCalls {
      * call to leave; this thread holds it meanwhile, so no wake-up reaches a file that reused the number.
      */
     void close() throws IOException {
-        int inFlight = handle.closeHolding();
-        if (inFlight > 0) {
-            try {
-                if (handle.hasKernelWaiters()) {
-                    handle.preClose(); // only then: see FdHandle.hasKernelWaiters
-                }
-                handle.wakeWaiters();
-                handle.awaitKernelWaiters(CLOSE_WAIT_NANOS);
-            } finally {
-                handle.end("close", true);
-            }
-        }
+        handle.closeWaking(CLOSE_WAIT_NANOS);
     }
 
     private InterruptHook hook() {

@@ -504,9 +504,11 @@ public final class FdHandle implements Runnable {
     }
 
     /**
-     * Closes, and ends the calls in flight that wait inside the kernel: the sequence of a socket's close, for an
-     * owner whose blocking calls register with {@link #enterKernel} and need no poller (a plain descriptor's
-     * {@code read}/{@code write}). The number stays reserved until the last call has left.
+     * Closes, and ends the calls in flight wherever they wait — inside the kernel (registered with
+     * {@link #enterKernel}), in {@code poll} beside the wake-up eventfd, or parked in the {@link Poller}: the one
+     * close sequence of every owner, a socket's and a plain descriptor's. With calls in flight the descriptor is
+     * pointed at a dead socket first, if any of them is inside the kernel (see {@link #hasKernelWaiters}); the
+     * number stays reserved until the last call has left.
      *
      * @param timeoutNanos how long to wait at most for the woken threads to leave the kernel
      * @throws IOException when {@code close(2)} itself fails for a descriptor released here
