@@ -118,7 +118,7 @@ public final class ControlMessages {
     public static long space(List<? extends ControlMessage> messages) {
         long total = 0;
         for (ControlMessage m : messages) {
-            total += CMSG_SPACE(dataLength(m));
+            total = Math.addExact(total, CMSG_SPACE(dataLength(m))); // each fits an int; only an absurdly long list could overflow
         }
         return total;
     }

@@ -11,8 +11,11 @@ import java.util.List;
 final class IoBuffers {
     private IoBuffers() {}
 
-    /** Linux's {@code IOV_MAX}; longer lists are refused by {@link MessageMemory} before any memory is laid out. */
-    private static final int IOV_MAX = 1024;
+    /**
+     * {@code IOV_MAX}, the most buffers one call takes: the kernel's {@code UIO_MAXIOV}, which glibc's
+     * {@code IOV_MAX} is. Longer lists are refused here and by {@link MessageMemory} before any memory is laid out.
+     */
+    static final int IOV_MAX = SocketConstants.UIO_MAXIOV;
 
     /**
      * Checks the buffers of a receiving call before anything is received: a failure after the kernel has

@@ -237,8 +237,9 @@ final class MessageMemory {
     }
 
     private static void checkCount(List<IoBuffer> buffers) {
-        if (buffers.size() > 1024) {
-            throw new IllegalArgumentException("at most IOV_MAX (1024) buffers in one call, not " + buffers.size());
+        if (buffers.size() > IoBuffers.IOV_MAX) {
+            throw new IllegalArgumentException("at most IOV_MAX (" + IoBuffers.IOV_MAX + ") buffers in one call, not "
+                    + buffers.size());
         }
     }
 

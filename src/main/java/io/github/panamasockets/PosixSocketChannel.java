@@ -36,8 +36,8 @@ import java.util.Objects;
  * socket.
  */
 public final class PosixSocketChannel implements ByteChannel, ScatteringByteChannel, GatheringByteChannel {
-    /** {@code IOV_MAX} on Linux: the most buffers one {@code sendmsg} or {@code recvmsg} takes. */
-    private static final int IOV_MAX = 1024;
+    /** The most buffers one {@code sendmsg} or {@code recvmsg} takes. */
+    private static final int IOV_MAX = IoBuffers.IOV_MAX;
 
     private final PosixSocket socket;
 
