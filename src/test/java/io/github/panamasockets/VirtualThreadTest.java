@@ -338,4 +338,50 @@ class VirtualThreadTest {
             assertEquals(n, accepted.get());
         }
     }
+
+    /**
+     * Waits and closes racing, round after round: virtual threads start waiting on a fresh pair (the first wait
+     * in each direction adds the registration, the later ones re-arm it) while another thread closes it at a
+     * moment that varies, so that arming meets the close's removal of the registration in every order. Every
+     * wait must end soon after the close, with the close's exception or a timeout, and the numbers, reused
+     * from round to round, must serve the next round's waits.
+     */
+    @Test
+    void waitsRacingACloseAllEndRoundAfterRound() throws Exception {
+        int rounds = HEAVY ? 2000 : 300;
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < rounds; round++) {
+            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+            List<Thread> waiters = new ArrayList<>();
+            AtomicReference<Throwable> unexpected = new AtomicReference<>();
+            for (int i = 0; i < 4; i++) {
+                boolean timed = i % 2 == 1;
+                waiters.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        if (timed) {
+                            pair[0].setTimeout(Duration.ofMillis(1 + random.nextInt(3)));
+                        }
+                        pair[0].recv(new byte[1], 0);
+                        unexpected.set(new AssertionError("a recv returned although nothing was sent"));
+                    } catch (SocketClosedException | PosixTimeoutException expected) {
+                        // ended by the close, or by its own deadline
+                    } catch (Throwable e) {
+                        unexpected.set(e);
+                    }
+                }));
+            }
+            int pause = random.nextInt(200);
+            long until = System.nanoTime() + pause * 1_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            pair[0].close();
+            pair[1].close();
+            for (Thread t : waiters) {
+                assertTrue(t.join(Duration.ofSeconds(5)), "round " + round + ": a wait outlived the close");
+            }
+            int r = round;
+            assertNull(unexpected.get(), () -> "round " + r + ": " + unexpected.get());
+        }
+    }
 }
