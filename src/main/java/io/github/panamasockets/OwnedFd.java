@@ -2,6 +2,7 @@ package io.github.panamasockets;
 
 import io.github.panamasockets.internal.CText;
 import io.github.panamasockets.internal.Cleaners;
+import io.github.panamasockets.internal.Blocking;
 import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.NativeCall;
@@ -270,6 +271,9 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
             if (slot == FdHandle.CLOSED_SLOT) {
                 throw new ClosedWhileBlockedException(call);
             }
+            if (slot == FdHandle.NO_SLOT && Thread.currentThread().isVirtual()) {
+                awaitReady(call, fd, reading ? Blocking.READABLE : Blocking.WRITABLE);
+            }
             r = reading ? Libc.read(fd, mem, len) : Libc.write(fd, mem, len);
             if (r == -1) {
                 throw NativeCall.failLast(call, null); // EAGAIN on a non-blocking descriptor
@@ -290,6 +294,24 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
             MemorySegment.copy(mem, 0, buf, 0, r);
         }
         return r;
+    }
+
+    /**
+     * On a virtual thread, waits in the poller until the descriptor is ready, so that the call does not hold its
+     * carrier inside the kernel, where a close could not end it. A regular file is always ready (and never goes
+     * to the poller, whose epoll refuses it); a blocking descriptor that another reader drains first may still
+     * block, as it would in C.
+     */
+    private void awaitReady(String call, int fd, int events) throws IOException {
+        while (!Blocking.readyNow(fd, events)) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new java.io.InterruptedIOException(call + ": interrupted while waiting for the descriptor");
+            }
+            Blocking.await(handle, fd, events, Blocking.FOREVER);
+            if (handle.isClosed()) {
+                throw new ClosedWhileBlockedException(call);
+            }
+        }
     }
 
     /** {@return whether it was closed, detached or taken over} */

@@ -157,4 +157,53 @@ class OwnedFdIoTest {
                     "the pipe has lost its only reader");
         }
     }
+
+    /**
+     * On a virtual thread a read of an empty pipe parks in the poller instead of holding its carrier inside
+     * read(2): data written later wakes it, and a close from another thread ends it.
+     */
+    @Test
+    void aVirtualThreadReadingAPipeParksAndAnyCloseEndsIt() throws Exception {
+        OwnedFd[] p = pipe(O_CLOEXEC);
+        try (OwnedFd w = p[1]; OwnedFd r = p[0]) {
+            CompletableFuture<Integer> first = new CompletableFuture<>();
+            Thread t = Thread.ofVirtual().start(() -> {
+                try {
+                    first.complete(r.read(new byte[8], 0, 8));
+                } catch (Throwable e) {
+                    first.completeExceptionally(e);
+                }
+            });
+            assertTrue(parkedInThePoller(t),
+                    () -> "never parked: " + Waiting.describe(t));
+            w.write(new byte[] {1, 2, 3}, 0, 3);
+            assertEquals(3, first.get(5, TimeUnit.SECONDS));
+
+            CompletableFuture<Integer> second = new CompletableFuture<>();
+            Thread u = Thread.ofVirtual().start(() -> {
+                try {
+                    second.complete(r.read(new byte[8], 0, 8));
+                } catch (Throwable e) {
+                    second.completeExceptionally(e);
+                }
+            });
+            assertTrue(parkedInThePoller(u),
+                    () -> "never parked: " + Waiting.describe(u));
+            r.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(ClosedWhileBlockedException.class, e.getCause());
+        }
+    }
+
+    /** Waits up to five seconds for {@code t} to be parked in the library's poller. */
+    private static boolean parkedInThePoller(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            if (Waiting.asleep(t) && Waiting.hasFrame(t, Waiting.POLLER, "park")) {
+                return true;
+            }
+            Thread.sleep(1);
+        }
+        return false;
+    }
 }
