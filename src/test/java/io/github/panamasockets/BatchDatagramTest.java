@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.lang.foreign.Arena;
 import java.net.DatagramPacket;
@@ -237,16 +238,29 @@ class BatchDatagramTest {
         }
     }
 
+    /**
+     * Measured in JVMs of their own (see BatchAllocationMain). Up to three: the JDK's own downcall adapter slices
+     * the errno capture segment on every call ({@code SharedUtils.checkCaptureSegment}), which C2 normally
+     * scalar-replaces; in an occasional compilation (seen under load, about one JVM in ten) it does not, and
+     * every call then allocates that 40-byte slice, whatever the caller does. A path of the library that
+     * allocates by design allocates in every JVM, so it still fails here.
+     */
     @Test
     void aReusedBatchAllocatesNothingPerCall(@TempDir Path dir) throws Exception {
-        // Measured in a JVM of its own: see BatchAllocationMain for the JDK's allocation this avoids.
         List<String> command = ChildJvm.patchedIntoModule(BatchAllocationMain.class, "--add-modules", "jdk.management");
-        try (ChildJvm child = ChildJvm.start(command, dir, "allocation")) {
-            child.awaitSuccess();
-            String line = child.output().lines().filter(l -> l.startsWith("least=")).findFirst().orElseThrow(
-                    () -> new AssertionError("no measurement" + child.report()));
-            long least = Long.parseLong(line.substring("least=".length()));
-            assertTrue(least < 1_024, "5,000 sendmmsg+recvmmsg pairs allocated at least " + least + " bytes" + child.report());
+        StringBuilder reports = new StringBuilder();
+        for (int jvm = 0; jvm < 3; jvm++) {
+            try (ChildJvm child = ChildJvm.start(command, dir, "allocation-" + jvm)) {
+                child.awaitSuccess();
+                String line = child.output().lines().filter(l -> l.startsWith("least=")).findFirst().orElseThrow(
+                        () -> new AssertionError("no measurement" + child.report()));
+                long least = Long.parseLong(line.substring("least=".length()));
+                if (least < 1_024) {
+                    return;
+                }
+                reports.append("\nJVM ").append(jvm).append(": at least ").append(least).append(" bytes").append(child.report());
+            }
         }
+        fail("5,000 sendmmsg+recvmmsg pairs allocated in every one of three JVMs:" + reports);
     }
 }
