@@ -195,6 +195,55 @@ class OwnedFdIoTest {
         }
     }
 
+    /**
+     * The memory of a waiting read whose arena another thread closes: a platform thread inside read(2) holds
+     * the arena, so the close fails and the read completes into live memory; a virtual thread parked before the
+     * call holds nothing yet, so the close succeeds and the read, once the pipe is ready, refuses the closed
+     * segment instead of writing into freed memory.
+     */
+    @Test
+    void anArenaClosedUnderAWaitingReadIsNeverWrittenTo() throws Exception {
+        OwnedFd[] p = pipe(O_CLOEXEC);
+        try (OwnedFd w = p[1]; OwnedFd r = p[0]) {
+            Arena held = Arena.ofShared();
+            MemorySegment into = held.allocate(8);
+            CompletableFuture<Long> platform = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().start(() -> {
+                try {
+                    platform.complete(r.read(into));
+                } catch (Throwable e) {
+                    platform.completeExceptionally(e);
+                }
+            });
+            awaitThreadInRead(r.fileno());
+            assertThrows(IllegalStateException.class, held::close, "the read inside the kernel holds its arena");
+            w.write(new byte[] {7}, 0, 1);
+            assertEquals(1L, platform.get(5, TimeUnit.SECONDS));
+            assertEquals((byte) 7, into.get(ValueLayout.JAVA_BYTE, 0));
+            t.join(5000);
+            held.close();
+
+            Arena freed = Arena.ofShared();
+            MemorySegment gone = freed.allocate(8);
+            CompletableFuture<Long> virtual = new CompletableFuture<>();
+            Thread v = Thread.ofVirtual().start(() -> {
+                try {
+                    virtual.complete(r.read(gone));
+                } catch (Throwable e) {
+                    virtual.completeExceptionally(e);
+                }
+            });
+            assertTrue(parkedInThePoller(v), () -> "never parked: " + Waiting.describe(v));
+            freed.close();
+            w.write(new byte[] {8}, 0, 1);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> virtual.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            byte[] left = new byte[1];
+            assertEquals(1, r.read(left, 0, 1), "the byte stayed in the pipe");
+            assertEquals(8, left[0]);
+        }
+    }
+
     /** Waits up to five seconds for {@code t} to be parked in the library's poller. */
     private static boolean parkedInThePoller(Thread t) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

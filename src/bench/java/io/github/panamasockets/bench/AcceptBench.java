@@ -6,6 +6,8 @@ import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
 import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
 import static io.github.panamasockets.SocketConstants.SO_LINGER;
 
+import io.github.panamasockets.Errno;
+import io.github.panamasockets.PosixError;
 import io.github.panamasockets.PosixSocket;
 import io.github.panamasockets.SockAddr;
 import io.github.panamasockets.SockaddrIn;
@@ -81,7 +83,7 @@ public class AcceptBench {
                         if (stopping) {
                             return; // the listener is closed: refused or reset
                         }
-                        if (!e.getMessage().contains("ECONNRESET")) {
+                        if (!(e instanceof PosixError p && p.errno() == Errno.ECONNRESET)) {
                             throw e;
                         }
                     }
