@@ -14,7 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -383,5 +387,45 @@ class VirtualThreadTest {
             int r = round;
             assertNull(unexpected.get(), () -> "round " + r + ": " + unexpected.get());
         }
+    }
+
+    /**
+     * A wait on a virtual thread throws nothing and allocates nothing of the library's own: in a JVM of its own
+     * ({@link VirtualWaitCostMain}), ping-pong between two virtual threads, where every receive parks in the
+     * poller, allocates per round trip no more than the same exchange over the JDK's {@code SocketChannel} does
+     * (whose only allocation is the JDK's own, unparking a virtual thread), and the JVM's exception log names no
+     * method of the library. A per-wait allocation (a set or a map entry per wait, as the poller once made)
+     * would show as about a hundred bytes more per round trip; an exception thrown and caught in the normal
+     * course of a wait would show in the log. Up to three JVMs, since the JDK's downcall adapter may allocate
+     * in an occasional compilation whatever the caller does (see {@link BatchAllocationMain}).
+     */
+    @Test
+    void aWaitOnAVirtualThreadThrowsNothingAndAllocatesNoMoreThanNios(@TempDir Path dir) throws Exception {
+        StringBuilder reports = new StringBuilder();
+        for (int jvm = 0; jvm < 3; jvm++) {
+            Path log = dir.resolve("exceptions-" + jvm + ".log");
+            List<String> command = ChildJvm.patchedIntoModule(VirtualWaitCostMain.class, "--add-modules", "jdk.management",
+                    "-Xlog:exceptions=info:file=" + log);
+            try (ChildJvm child = ChildJvm.start(command, dir, "wait-cost-" + jvm)) {
+                child.awaitSuccess();
+                // "thrown in <interpreter|compiled> method <... in 'io/github/panamasockets/...'>": a throw that
+                // passed through the library's code (the log's other lines about the library are the JIT's
+                // linkage attempts, not throws).
+                List<String> throwsInLibrary = Files.readAllLines(log).stream()
+                        .filter(l -> l.contains("thrown in") && l.contains("'io/github/panamasockets/")).toList();
+                assertTrue(throwsInLibrary.isEmpty(), () -> throwsInLibrary.size() + " exceptions thrown in the library's "
+                        + "code, the first: " + throwsInLibrary.getFirst().strip() + child.report());
+                String line = child.output().lines().filter(l -> l.startsWith("library=")).findFirst().orElseThrow(
+                        () -> new AssertionError("no measurement" + child.report()));
+                String[] parts = line.split("[= ]");
+                long library = Long.parseLong(parts[1]);
+                long nio = Long.parseLong(parts[3]);
+                if (library <= nio) {
+                    return;
+                }
+                reports.append("\nJVM ").append(jvm).append(": ").append(line).append(child.report());
+            }
+        }
+        fail("a round trip of waits on virtual threads allocated more than NIO's in each of three JVMs:" + reports);
     }
 }
