@@ -48,6 +48,8 @@ public final class Poller {
     /** Events taken per {@code epoll_wait}: a sub-poller yields between batches, so it need not take them all. */
     private static final int SUB_POLLER_EVENTS = 64;
     private static final int MASTER_EVENTS = 16;
+    /** How long a sub-poller pauses after an unexpected failure before it polls again. */
+    private static final long FAILURE_PAUSE_NANOS = 10_000_000;
 
     /** Made, with their threads, the first time a virtual thread waits. */
     private static final class Pollers {
@@ -259,9 +261,11 @@ public final class Poller {
                         }
                     }
                 } catch (Throwable e) {
-                    // Not expected for an epoll instance of our own; park and poll again rather than die, since
-                    // every waiter of this direction depends on this thread.
-                    polled = 0;
+                    // Not expected for an epoll instance of our own; poll again rather than die, since every
+                    // waiter of this direction depends on this thread. A pause first, so that a failure that
+                    // repeats (arming in the master, say) cannot become a spin that holds a carrier.
+                    LockSupport.parkNanos(this, FAILURE_PAUSE_NANOS);
+                    polled = 1; // poll without parking on the master, whose arming may be what failed
                 }
             }
         }
