@@ -47,6 +47,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WakeUpMatrixTest {
     private static final boolean HEAVY = Boolean.getBoolean("panama.heavy");
     private static final int SAMPLE = 48;
+    private static final int TIMEOUT_SAMPLE = 12;
+    private static final long TIMEOUT_MS = 400;
+    private static final long TIMEOUT_SLACK_MS = 250;
     private static final long WAKE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration LONG_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger NAMES = new AtomicInteger();
@@ -173,6 +176,80 @@ class WakeUpMatrixTest {
             }
             t.join(TimeUnit.SECONDS.toMillis(5));
             setup.afterClose(closedAt);
+        }
+    }
+
+    static Stream<Arguments> timeouts() {
+        List<Arguments> all = new ArrayList<>();
+        for (Wait w : Wait.values()) {
+            for (Kind k : Kind.values()) {
+                for (Sharing s : new Sharing[] {Sharing.OWNED, Sharing.SHARED_BEFORE}) {
+                    for (Mode m : new Mode[] {Mode.TIMEOUT, Mode.SO_TIMEO}) {
+                        boolean connect = w == Wait.TCP_CONNECT || w == Wait.UNIX_CONNECT;
+                        if (connect && s == Sharing.SHARED_BEFORE && m == Mode.TIMEOUT) {
+                            continue; // a known limit: a shared blocking descriptor connects inside connect(2)
+                        }
+                        all.add(Arguments.of(w, k, s, m));
+                    }
+                }
+            }
+        }
+        if (HEAVY) {
+            return all.stream();
+        }
+        java.util.Collections.shuffle(all, new Random(20261205L));
+        return all.stream().limit(TIMEOUT_SAMPLE);
+    }
+
+    /**
+     * Every kind of wait ends at its timeout, within {@value #TIMEOUT_SLACK_MS} ms after it and not before it:
+     * {@code setTimeout} and {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, on platform and virtual threads, on owned
+     * sockets and on sockets shared before the wait ({@code fileno()}), where the wait is for readiness rather
+     * than inside the kernel. A datagram whose send timed out on a full receiver is not delivered later.
+     */
+    @ParameterizedTest(name = "{0}, {1} thread, {2}, {3}")
+    @MethodSource("timeouts")
+    void everyTimeoutFiresWithinItsBound(Wait wait, Kind kind, Sharing sharing, Mode mode) throws Exception {
+        String where = wait + ", " + kind + " thread, " + sharing + ", " + mode + ": ";
+        try (Setup setup = new Setup(wait)) {
+            PosixSocket s = setup.target;
+            if (sharing == Sharing.SHARED_BEFORE) {
+                s.fileno();
+            }
+            Duration bound = Duration.ofMillis(TIMEOUT_MS);
+            if (mode == Mode.TIMEOUT) {
+                s.setTimeout(bound);
+            } else {
+                s.setOption(PosixSocketOptions.SO_RCVTIMEO, bound);
+                s.setOption(PosixSocketOptions.SO_SNDTIMEO, bound);
+            }
+            CompletableFuture<Long> took = new CompletableFuture<>();
+            Runnable body = () -> {
+                long start = System.nanoTime();
+                try {
+                    setup.op.run(s);
+                    took.completeExceptionally(new AssertionError("the call returned instead of timing out"));
+                } catch (PosixTimeoutException expected) {
+                    took.complete((System.nanoTime() - start) / 1_000_000);
+                } catch (Throwable e) {
+                    took.completeExceptionally(e);
+                }
+            };
+            (kind == Kind.VIRTUAL ? Thread.ofVirtual() : Thread.ofPlatform().daemon())
+                    .name("timeout-" + NAMES.incrementAndGet()).start(body);
+            long ms;
+            try {
+                ms = took.get(TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException hung) {
+                s.close();
+                fail(where + "the timeout of " + TIMEOUT_MS + " ms never fired");
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError(where + "not a PosixTimeoutException: " + e.getCause(), e.getCause());
+            }
+            assertTrue(ms >= TIMEOUT_MS - 20 && ms <= TIMEOUT_MS + TIMEOUT_SLACK_MS,
+                    where + "timed out after " + ms + " ms for " + TIMEOUT_MS + " ms");
+            setup.afterClose(System.nanoTime());
         }
     }
 
