@@ -311,13 +311,22 @@ class CallDriverTest {
         }
     }
 
-    /** {@code createConnection}'s timeout stays on the socket, as in Python; {@code setTimeout(null)} removes it. */
+    /**
+     * {@code createConnection}'s timeout stays on the socket, as in Python, yet a shorter {@code SO_RCVTIMEO} set
+     * later still ends a wait at its own bound; {@code setTimeout(null)} removes the timeout.
+     */
     @Test
     void createConnectionLeavesItsTimeoutSet() throws Exception {
         try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              PosixSocket s = PosixSocket.createConnection("127.0.0.1", peer.getLocalPort(), Duration.ofSeconds(2))) {
             assertEquals(Duration.ofSeconds(2), s.getTimeout());
             try (Socket silent = peer.accept()) {
+                s.setOption(PosixSocketOptions.SO_RCVTIMEO, Duration.ofMillis(BOUND_MS));
+                for (String kind : new String[] {"PLATFORM", "VIRTUAL"}) {
+                    long took = timeOf(kind, () -> s.recv(new byte[8], 0));
+                    assertTrue(took >= BOUND_MS - 20 && took <= BOUND_MS + SLACK_MS,
+                            kind + ": SO_RCVTIMEO under a 2 s timeout ended the wait after " + took + " ms");
+                }
                 s.setTimeout(null);
                 s.setOption(PosixSocketOptions.SO_RCVTIMEO, Duration.ofMillis(BOUND_MS));
                 assertThrows(PosixTimeoutException.class, () -> s.recv(new byte[8], 0));

@@ -176,6 +176,7 @@ class WakeUpMatrixTest {
             }
             t.join(TimeUnit.SECONDS.toMillis(5));
             setup.afterClose(closedAt);
+            setup.nothingMovedAfterClose(copy);
         }
     }
 
@@ -288,8 +289,14 @@ class WakeUpMatrixTest {
         Op op;
         PosixSocket receiver;
         int queued;
+        final Wait wait;
+        /** The other end of a stream the wait is on, or null. */
+        PosixSocket peer;
+        /** Bytes queued on a stream before a send waited behind them. */
+        long filled;
 
         Setup(Wait wait) throws IOException {
+            this.wait = wait;
             switch (wait) {
                 case ACCEPT -> {
                     target = keep(PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
@@ -313,7 +320,8 @@ class WakeUpMatrixTest {
                 case SEND_TCP, SENDFILE -> {
                     PosixSocket[] pair = tcpPair();
                     target = pair[0];
-                    fill(target);
+                    peer = pair[1];
+                    filled = fill(target);
                     if (wait == Wait.SEND_TCP) {
                         op = s -> s.send(new byte[1 << 16], 0);
                     } else {
@@ -327,7 +335,8 @@ class WakeUpMatrixTest {
                     keep(pair[0]);
                     keep(pair[1]);
                     target = pair[0];
-                    fill(target);
+                    peer = pair[1];
+                    filled = fill(target);
                     op = s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
                 }
                 case SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED -> {
@@ -350,7 +359,9 @@ class WakeUpMatrixTest {
                     }
                 }
                 case RECV_TCP -> {
-                    target = tcpPair()[0];
+                    PosixSocket[] pair = tcpPair();
+                    target = pair[0];
+                    peer = pair[1];
                     op = s -> s.recv(new byte[64], 0);
                 }
                 case RECVFROM_UDP, RECVMMSG -> {
@@ -368,6 +379,7 @@ class WakeUpMatrixTest {
                     keep(pair[0]);
                     keep(pair[1]);
                     target = pair[0];
+                    peer = pair[1];
                     op = s -> s.recvmsg(List.of(IoBuffer.of(new byte[64])), 0, 0);
                 }
                 default -> throw new AssertionError(wait);
@@ -391,6 +403,69 @@ class WakeUpMatrixTest {
             }
         }
 
+        /**
+         * After close returned: nothing the waiter was sending reached the peer (it got exactly the bytes queued
+         * before the wait), and, when a copy of the socket made during the wait is still open, what arrives
+         * afterwards is the copy's: the woken waiter took nothing.
+         */
+        void nothingMovedAfterClose(PosixSocket copy) throws Exception {
+            if (filled > 0) {
+                assertEquals(filled, drain(peer), "bytes the peer received: those queued before the wait, and"
+                        + " nothing of the send that close() ended");
+            }
+            if (copy == null) {
+                return;
+            }
+            copy.setTimeout(Duration.ofSeconds(2));
+            byte[] message = "after close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            switch (wait) {
+                case RECV_TCP, RECVMSG_UNIX -> {
+                    assertEquals(message.length, peer.send(message, 0));
+                    byte[] got = new byte[64];
+                    assertEquals(message.length, copy.recv(got, 0), "the copy receives what came after close()");
+                    assertEquals(new String(message, java.nio.charset.StandardCharsets.US_ASCII),
+                            new String(got, 0, message.length, java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                case RECVFROM_UDP, RECVMMSG -> {
+                    try (PosixSocket sender = PosixSocket.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)) {
+                        sender.sendto(message, 0, message.length, 0, copy.getsockname());
+                    }
+                    byte[] got = new byte[64];
+                    assertEquals(message.length, copy.recv(got, 0), "the copy receives the datagram sent after close()");
+                }
+                case ACCEPT -> {
+                    try (PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
+                        client.connect(copy.getsockname());
+                        try (PosixSocket accepted = copy.accept()) {
+                            assertTrue(accepted != null, "the copy accepts the connection made after close()");
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+
+        /** Reads a stream until end of stream or until nothing has come for 300 ms. @return the bytes read */
+        private static long drain(PosixSocket from) throws Exception {
+            byte[] b = new byte[65_536];
+            long total = 0;
+            long quietSince = System.nanoTime();
+            for (;;) {
+                int n = from.recv(b, MSG_DONTWAIT);
+                if (n == 0) {
+                    return total;
+                }
+                if (n > 0) {
+                    total += n;
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(300)) {
+                    return total;
+                } else {
+                    Thread.sleep(5);
+                }
+            }
+        }
+
         private PosixSocket[] tcpPair() throws IOException {
             PosixSocket listener = keep(PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
             listener.bind(SockaddrIn.loopback(0));
@@ -402,10 +477,14 @@ class WakeUpMatrixTest {
             return new PosixSocket[] {a, b};
         }
 
-        /** Fills the send path until not a byte fits, also after what was in flight has reached the peer. */
-        private static void fill(PosixSocket s) throws IOException {
+        /**
+         * Fills the send path until not a byte fits, also after what was in flight has reached the peer.
+         * @return the bytes queued
+         */
+        private static long fill(PosixSocket s) throws IOException {
             s.setsockopt(SOL_SOCKET, SO_SNDBUF, 4096);
             byte[] chunk = new byte[4096];
+            long total = 0;
             for (int round = 0; round < 200; round++) {
                 long sent = 0;
                 for (int i = 0; i < 100_000; i++) {
@@ -415,8 +494,9 @@ class WakeUpMatrixTest {
                     }
                     sent += n;
                 }
+                total += sent;
                 if (sent == 0 && round > 0) {
-                    return; // nothing moved since the last round: the peer's window is closed too
+                    return total; // nothing moved since the last round: the peer's window is closed too
                 }
                 try {
                     Thread.sleep(10);
@@ -424,6 +504,7 @@ class WakeUpMatrixTest {
                     throw new AssertionError(e);
                 }
             }
+            return total;
         }
 
         private void fillUnixBacklog(SockaddrUn name) throws IOException {
