@@ -294,6 +294,8 @@ class WakeUpMatrixTest {
         PosixSocket peer;
         /** Bytes queued on a stream before a send waited behind them. */
         long filled;
+        /** Where the listener of an accept listens. */
+        SockAddr listening;
 
         Setup(Wait wait) throws IOException {
             this.wait = wait;
@@ -302,6 +304,7 @@ class WakeUpMatrixTest {
                     target = keep(PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
                     target.bind(SockaddrIn.loopback(0));
                     target.listen(4);
+                    listening = target.getsockname();
                     op = PosixSocket::accept;
                 }
                 case TCP_CONNECT -> {
@@ -414,6 +417,7 @@ class WakeUpMatrixTest {
                         + " nothing of the send that close() ended");
             }
             if (copy == null) {
+                portIsFree();
                 return;
             }
             copy.setTimeout(Duration.ofSeconds(2));
@@ -434,14 +438,41 @@ class WakeUpMatrixTest {
                     assertEquals(message.length, copy.recv(got, 0), "the copy receives the datagram sent after close()");
                 }
                 case ACCEPT -> {
-                    try (PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
-                        client.connect(copy.getsockname());
-                        try (PosixSocket accepted = copy.accept()) {
-                            assertTrue(accepted != null, "the copy accepts the connection made after close()");
-                        }
+                    PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+                    client.connect(copy.getsockname());
+                    try (PosixSocket accepted = copy.accept()) {
+                        assertTrue(accepted != null, "the copy accepts the connection made after close()");
+                        client.close(); // first, so that the TIME_WAIT is the client's, not on the listener's port
+                        assertEquals(0, accepted.recv(new byte[1], 0), "the client's end of stream");
+                    } finally {
+                        client.close();
                     }
+                    copy.close();
+                    portIsFree();
                 }
                 default -> { }
+            }
+        }
+
+        /** Once every holder of a listener closed it, its port is free: the woken accept does not keep it bound. */
+        private void portIsFree() throws IOException {
+            if (listening == null) {
+                return;
+            }
+            try (PosixSocket again = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
+                // SO_REUSEADDR for the TIME_WAIT of a connection accepted on the port; Linux still refuses the
+                // bind (EADDRINUSE) while a listening socket holds the port.
+                again.setsockopt(SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1);
+                try {
+                    again.bind(listening);
+                } catch (PosixBindException inUse) {
+                    Process ss = new ProcessBuilder("ss", "-tanpe").redirectErrorStream(true).start();
+                    String port = ":" + ((SockaddrIn) listening).port();
+                    String held = new String(ss.getInputStream().readAllBytes()).lines()
+                            .filter(l -> l.contains(port)).collect(java.util.stream.Collectors.joining("\n"));
+                    throw new AssertionError("the port is still held after every holder closed it:\n" + held, inUse);
+                }
+                again.listen(1);
             }
         }
 
