@@ -56,7 +56,8 @@ class WakeUpMatrixTest {
 
     enum Wait {
         ACCEPT, TCP_CONNECT, UNIX_CONNECT, SEND_TCP, SENDMSG_UNIX_STREAM, SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED,
-        RECV_TCP, RECVFROM_UDP, RECVMSG_UNIX, SENDFILE, RECVMMSG
+        RECV_TCP, RECVFROM_UDP, RECVMSG_UNIX, SENDFILE, RECVMMSG,
+        SENDMSG_TCP, SEND_UNIX_STREAM, SENDMSG_UNIX_DGRAM
     }
 
     enum Kind { PLATFORM, VIRTUAL }
@@ -320,29 +321,32 @@ class WakeUpMatrixTest {
                     target = keep(PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0));
                     op = s -> s.connect(name);
                 }
-                case SEND_TCP, SENDFILE -> {
+                case SEND_TCP, SENDMSG_TCP, SENDFILE -> {
                     PosixSocket[] pair = tcpPair();
                     target = pair[0];
                     peer = pair[1];
                     filled = fill(target);
                     if (wait == Wait.SEND_TCP) {
                         op = s -> s.send(new byte[1 << 16], 0);
+                    } else if (wait == Wait.SENDMSG_TCP) {
+                        op = s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
                     } else {
                         OwnedFd in = OwnedFd.open(file);
                         resources.add(in);
                         op = s -> s.sendfile(in, 0, 4 << 20);
                     }
                 }
-                case SENDMSG_UNIX_STREAM -> {
+                case SENDMSG_UNIX_STREAM, SEND_UNIX_STREAM -> {
                     PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
                     keep(pair[0]);
                     keep(pair[1]);
                     target = pair[0];
                     peer = pair[1];
                     filled = fill(target);
-                    op = s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
+                    op = wait == Wait.SEND_UNIX_STREAM ? s -> s.send(new byte[1 << 16], 0)
+                            : s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
                 }
-                case SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED -> {
+                case SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED, SENDMSG_UNIX_DGRAM -> {
                     receiver = keep(PosixSocket.socket(AF_UNIX, SOCK_DGRAM, 0));
                     SockaddrUn name = SockaddrUn.abstractName("wake-matrix-" + NAMES.incrementAndGet());
                     receiver.bind(name);
@@ -358,7 +362,9 @@ class WakeUpMatrixTest {
                         while (target.sendto(datagram, 0, datagram.length, MSG_DONTWAIT, name) != PosixSocket.WOULD_BLOCK) {
                             queued++;
                         }
-                        op = s -> s.sendto(datagram, 0, datagram.length, 0, name);
+                        op = wait == Wait.SENDMSG_UNIX_DGRAM
+                                ? s -> s.sendmsg(List.of(IoBuffer.of(datagram)), List.of(), 0, name)
+                                : s -> s.sendto(datagram, 0, datagram.length, 0, name);
                     }
                 }
                 case RECV_TCP -> {
