@@ -318,6 +318,9 @@ final class SocketCalls {
         }
         InterruptHook hook = hook();
         hook.enter();
+        // SO_RCVTIMEO/SO_SNDTIMEO count from here: a first attempt that waited inside the kernel (a connect
+        // ended by SO_SNDTIMEO with EINPROGRESS, say) has used that time up already.
+        long started = System.nanoTime();
         try {
             if (blocksAtOnce && !kernel) {
                 r = now(op, fd, mem, len, flags, to, from, inFd, false);
@@ -353,7 +356,7 @@ final class SocketCalls {
                     }
                 }
                 if (!kernelDeadlineRead) {
-                    kernelDeadline = kernelTimeoutDeadline(op, fd);
+                    kernelDeadline = kernelTimeoutDeadline(op, fd, started);
                     kernelDeadlineRead = true;
                 }
                 long until = earlier(deadline, kernelDeadline);
@@ -674,11 +677,12 @@ final class SocketCalls {
     }
 
     /**
-     * When {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} (whichever applies to the call) expires, counted from now;
+     * When {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} (whichever applies to the call) expires, counted from
+     * {@code since} (when the call began to wait);
      * {@link Blocking#FOREVER} when it is not set. Read only when it may be set, so that a wait on a socket that
      * never had one costs no extra call.
      */
-    private long kernelTimeoutDeadline(Op op, int fd) throws IOException {
+    private long kernelTimeoutDeadline(Op op, int fd, long since) throws IOException {
         if (!kernelTimeoutsMaybeSet && !handle.isShared()) {
             return Blocking.FOREVER;
         }
@@ -694,7 +698,7 @@ final class SocketCalls {
             return Blocking.FOREVER;
         }
         long nanos = seconds >= Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 4 : seconds * 1_000_000_000L + micros * 1_000L;
-        return Blocking.deadline(nanos);
+        return since + nanos;
     }
 
     private static long earlier(long a, long b) {

@@ -311,13 +311,72 @@ class CallDriverTest {
         }
     }
 
-    /** {@code createConnection}'s timeout stays on the socket, as in Python; {@code setTimeout(null)} removes it. */
+    /**
+     * A call that fails with an unchecked exception inside the bracket (the linker refusing memory of a closed
+     * arena, or of another thread's confined arena, while the descriptor is held) leaves no call counted in
+     * flight: the socket is used again, and {@code close()} releases its number at once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"setsockopt closed", "setsockopt confined", "send closed", "recv closed",
+        "send confined", "sendto closed address"})
+    void anUncheckedFailureInsideACallLeavesNothingInFlight(String how) throws Exception {
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket peer = pair[1]) {
+            PosixSocket s = pair[0];
+            java.lang.foreign.Arena closed = java.lang.foreign.Arena.ofShared();
+            java.lang.foreign.MemorySegment dead = closed.allocate(64);
+            closed.close();
+            CompletableFuture<java.lang.foreign.MemorySegment> other = new CompletableFuture<>();
+            Thread owner = Thread.ofPlatform().start(() -> other.complete(java.lang.foreign.Arena.ofConfined().allocate(64)));
+            owner.join();
+            java.lang.foreign.MemorySegment foreign = other.get();
+            Class<? extends RuntimeException> expected = how.endsWith("confined") ? WrongThreadException.class
+                    : IllegalStateException.class;
+            assertThrows(expected, () -> {
+                switch (how) {
+                    case "setsockopt closed" -> s.setsockopt(SOL_SOCKET, SocketConstants.SO_RCVBUF, dead);
+                    case "setsockopt confined" -> s.setsockopt(SOL_SOCKET, SocketConstants.SO_RCVBUF, foreign);
+                    case "send closed" -> s.send(dead, 0);
+                    case "recv closed" -> s.recv(dead, 0);
+                    case "send confined" -> s.send(foreign, 0);
+                    case "sendto closed address" -> {
+                        java.lang.foreign.Arena gone = java.lang.foreign.Arena.ofShared();
+                        SockaddrStorage address = SockaddrStorage.allocate(gone);
+                        gone.close();
+                        s.sendto(new byte[1], 0, 1, 0, address);
+                    }
+                    default -> throw new AssertionError(how);
+                }
+            }, how);
+            assertEquals(0, s.callsInFlight(), how + ": the failed call is still counted in flight");
+            assertEquals(1, s.send(new byte[1], 0), how + ": the socket works after the failure");
+            int fd = s.fileno();
+            Path link = Path.of("/proc/self/fd/" + fd);
+            String before = Files.readSymbolicLink(link).toString();
+            long start = System.nanoTime();
+            s.close();
+            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), how + ": close waited for a call");
+            assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.readSymbolicLink(link).toString().equals(before), how + ": close() left the socket open");
+        }
+    }
+
+    /**
+     * {@code createConnection}'s timeout stays on the socket, as in Python, yet a shorter {@code SO_RCVTIMEO} set
+     * later still ends a wait at its own bound; {@code setTimeout(null)} removes the timeout.
+     */
     @Test
     void createConnectionLeavesItsTimeoutSet() throws Exception {
         try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
              PosixSocket s = PosixSocket.createConnection("127.0.0.1", peer.getLocalPort(), Duration.ofSeconds(2))) {
             assertEquals(Duration.ofSeconds(2), s.getTimeout());
             try (Socket silent = peer.accept()) {
+                s.setOption(PosixSocketOptions.SO_RCVTIMEO, Duration.ofMillis(BOUND_MS));
+                for (String kind : new String[] {"PLATFORM", "VIRTUAL"}) {
+                    long took = timeOf(kind, () -> s.recv(new byte[8], 0));
+                    assertTrue(took >= BOUND_MS - 20 && took <= BOUND_MS + SLACK_MS,
+                            kind + ": SO_RCVTIMEO under a 2 s timeout ended the wait after " + took + " ms");
+                }
                 s.setTimeout(null);
                 s.setOption(PosixSocketOptions.SO_RCVTIMEO, Duration.ofMillis(BOUND_MS));
                 assertThrows(PosixTimeoutException.class, () -> s.recv(new byte[8], 0));

@@ -38,7 +38,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code writev}, {@code readv}, {@link PosixSocketChannel}'s gathering write and scattering read,
  * {@code sendFds}, {@code sendmmsg}, {@code recvmmsg} — with memory of a confined, shared, automatic or global
  * arena, a heap array or a direct buffer, released before the call, while the call waits (another thread closes
- * the arena), or after it, on platform and virtual threads.
+ * the arena), or after it, on platform and virtual threads. The calls that take the memory as a direct argument
+ * ({@code send}, {@code recv}, {@code write}, {@code read}, the channel's single-buffer write and read) are
+ * held to the same rules, so that a wait between two attempts (a virtual thread parked in the poller) or a copy
+ * through a bounce buffer cannot let the kernel reach memory the caller released.
  *
  * <p>What must hold in each case: the JVM keeps running; the kernel neither writes received bytes into memory
  * that is no longer the caller's nor sends bytes from it; a released arena gives {@link IllegalStateException}
@@ -70,7 +73,9 @@ class MessageLifetimeTest {
     /** The calls that give the kernel caller memory through pointers inside a structure. */
     enum Call {
         SENDMSG(true), RECVMSG(false), WRITEV(true), READV(false), CHANNEL_WRITE(true), CHANNEL_READ(false),
-        SEND_FDS(true), SENDMMSG(true), RECVMMSG(false);
+        SEND_FDS(true), SENDMMSG(true), RECVMMSG(false),
+        // The calls that take the memory as a direct argument of the C call, for which the linker holds it.
+        SEND(true), RECV(false), WRITE(true), READ(false), CHANNEL_WRITE_ONE(true), CHANNEL_READ_ONE(false);
 
         final boolean sends;
 
@@ -87,6 +92,10 @@ class MessageLifetimeTest {
             return switch (this) {
                 case SENDMMSG -> "sendmmsg";
                 case RECVMMSG -> "recvmmsg";
+                case SEND, CHANNEL_WRITE_ONE -> "send";
+                case RECV, CHANNEL_READ_ONE -> "recv";
+                case WRITE -> "write";
+                case READ -> "read";
                 default -> sends ? "sendmsg" : "recvmsg";
             };
         }
@@ -390,6 +399,12 @@ class MessageLifetimeTest {
                 case SEND_FDS -> target.sendFds(List.of(io()), List.of(s.passed));
                 case SENDMMSG -> target.sendmmsg(batch, 1, 0);
                 case RECVMMSG -> target.recvmmsg(batch, 1, 0);
+                case SEND -> array != null ? target.send(array, 0) : buffer != null ? target.send(buffer, 0) : target.send(segment, 0);
+                case RECV -> array != null ? target.recv(array, 0) : buffer != null ? target.recv(buffer, 0) : target.recv(segment, 0);
+                case WRITE -> array != null ? target.write(array, 0, SIZE) : buffer != null ? target.write(buffer) : target.write(segment);
+                case READ -> array != null ? target.read(array, 0, SIZE) : buffer != null ? target.read(buffer) : target.read(segment);
+                case CHANNEL_WRITE_ONE -> target.channel().write(byteBuffer());
+                case CHANNEL_READ_ONE -> target.channel().read(byteBuffer());
             };
         }
 

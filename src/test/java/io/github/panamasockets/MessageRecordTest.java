@@ -170,6 +170,127 @@ class MessageRecordTest {
         }
     }
 
+    /** Which side of the transfer waits. */
+    enum Waiter { SENDER, RECEIVER }
+
+    static Stream<Arguments> waitingRecords() {
+        List<Arguments> all = new ArrayList<>();
+        int i = 0;
+        for (Transport transport : new Transport[] {Transport.UNIX_SEQPACKET, Transport.UNIX_DGRAM}) {
+            for (int size : new int[] {1, 64 * KIB + 1, MIB + 1, 3 * MIB / 2, 4 * MIB}) {
+                for (Waiter waiter : Waiter.values()) {
+                    for (Kind kind : Kind.values()) {
+                        for (boolean virtual : new boolean[] {false, true}) {
+                            for (boolean blocking : new boolean[] {true, false}) {
+                                // The normal run: one combination of memory, thread and mode per size and side,
+                                // turning round so that each appears; the heavy run: all of them.
+                                if (HEAVY || (kind.ordinal() + (virtual ? 1 : 0) * 4 + (blocking ? 0 : 8)) % 16 == (i * 5) % 16) {
+                                    all.add(Arguments.of(transport, size, waiter, kind, virtual, blocking, i % 3));
+                                }
+                                // And always the path of the reported bug: a heap array, a platform thread blocking
+                                // inside the kernel through the library's copy, plain send/recv.
+                                if (!HEAVY && kind == Kind.ARRAY && !virtual && blocking && !(i % 3 == 0 && (i * 5) % 16 == 0)) {
+                                    all.add(Arguments.of(transport, size, waiter, kind, false, true, 0));
+                                }
+                            }
+                        }
+                    }
+                    i++;
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * A record is sent and received whole also when the call has to wait: a send behind a full queue (the
+     * library's first try meets {@code EAGAIN}, then it waits — inside the kernel in blocking mode on a platform
+     * thread, for readiness otherwise) and a receive on an empty queue, from and into every kind of memory, with
+     * {@code send}/{@code sendmsg}/{@code writev} and {@code recv}/{@code recvmsg}/{@code readv}.
+     */
+    @ParameterizedTest(name = "{0}: {1} bytes, the {2} waits, {3}, virtual {4}, blocking {5}, call {6}")
+    @MethodSource("waitingRecords")
+    void aRecordThatWaitsTravelsWhole(Transport transport, int size, Waiter waiter, Kind kind, boolean virtual,
+                                      boolean blocking, int call) throws Exception {
+        String where = transport + ": " + size + "-byte record, the " + waiter + " waits, " + kind
+                + (virtual ? ", virtual thread" : ", platform thread") + (blocking ? ", blocking" : ", timeout") + ", call " + call;
+        try (Arena arena = Arena.ofShared(); Pair p = new Pair(transport)) {
+            PosixSocket waiting = waiter == Waiter.SENDER ? p.a : p.b;
+            waiting.setTimeout(blocking ? null : Duration.ofSeconds(10));
+            int from = size % 89;
+            long fillers = 0;
+            if (waiter == Waiter.SENDER) {
+                fillers = fillQueue(p.a, arena);
+            }
+            Buffer mine = waiter == Waiter.SENDER ? Buffer.of(kind, size, arena, from) : Buffer.of(kind, size * 2 + 1, arena, -1);
+            java.util.concurrent.CompletableFuture<Long> done = new java.util.concurrent.CompletableFuture<>();
+            Runnable body = () -> {
+                try {
+                    done.complete(waiter == Waiter.SENDER ? sendOne(p.a, mine, call) : receiveOne(p.b, mine, call));
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            };
+            Thread t = virtual ? Thread.ofVirtual().start(body) : Thread.ofPlatform().daemon().start(body);
+            Thread.sleep(100);
+            assertTrue(!done.isDone(), where + ": the call did not wait: " + done.getNow(null));
+            if (waiter == Waiter.SENDER) {
+                byte[] sink = new byte[256 * KIB];
+                for (long k = 0; k < fillers; k++) {
+                    p.b.recv(sink, 0);
+                }
+                assertEquals(size, done.get(10, TimeUnit.SECONDS), where + ": the whole record is sent in one call");
+                Buffer got = Buffer.of(Kind.SEGMENT, size * 2 + 1, arena, -1);
+                assertEquals(size, p.b.recv((MemorySegment) got.memory(), 0), where + ": one record of the sent size");
+                assertArrayEquals(Arrays.copyOfRange(PATTERN, from, from + size), got.bytes(size), where);
+            } else {
+                MemorySegment record = arena.allocate(size).copyFrom(MemorySegment.ofArray(PATTERN).asSlice(from, size));
+                assertEquals(size, p.a.send(record, 0));
+                assertEquals(size, done.get(10, TimeUnit.SECONDS), where + ": the whole record is received in one call");
+                assertArrayEquals(Arrays.copyOfRange(PATTERN, from, from + size), mine.bytes(size), where);
+            }
+            t.join();
+        }
+    }
+
+    /** Queues records without waiting until the sender's buffer takes no more. @return how many were queued */
+    private static long fillQueue(PosixSocket s, Arena arena) throws IOException {
+        long queued = 0;
+        MemorySegment big = arena.allocate(256 * KIB);
+        for (MemorySegment filler : new MemorySegment[] {big, big.asSlice(0, 1)}) {
+            while (s.send(filler, SocketConstants.MSG_DONTWAIT) != PosixSocket.WOULD_BLOCK) {
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    private static long sendOne(PosixSocket s, Buffer b, int call) throws IOException {
+        return switch (call) {
+            case 0 -> switch (b.memory()) {
+                case byte[] a -> s.send(a, 3, b.size(), 0);
+                case ByteBuffer bb -> s.send(bb, 0);
+                case MemorySegment m -> s.send(m, 0);
+                default -> throw new AssertionError(b);
+            };
+            case 1 -> s.sendmsg(List.of(b.io()), List.of(), 0, null);
+            default -> s.writev(b.io());
+        };
+    }
+
+    private static long receiveOne(PosixSocket s, Buffer b, int call) throws IOException {
+        return switch (call) {
+            case 0 -> switch (b.memory()) {
+                case byte[] a -> s.recv(a, 3, b.size(), 0);
+                case ByteBuffer bb -> s.recv(bb, 0);
+                case MemorySegment m -> s.recv(m, 0);
+                default -> throw new AssertionError(b);
+            };
+            case 1 -> s.recvmsg(List.of(b.io()), 0, 0).bytes();
+            default -> s.readv(b.io());
+        };
+    }
+
     /** A record longer than the buffers offered is cut to them, as C's is, with {@code MSG_TRUNC}: never shorter. */
     @Test
     void aRecordLongerThanTheBuffersFillsThemAllAndSaysTruncated() throws IOException {

@@ -47,13 +47,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class WakeUpMatrixTest {
     private static final boolean HEAVY = Boolean.getBoolean("panama.heavy");
     private static final int SAMPLE = 48;
+    private static final int TIMEOUT_SAMPLE = 12;
+    private static final long TIMEOUT_MS = 400;
+    private static final long TIMEOUT_SLACK_MS = 250;
     private static final long WAKE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final Duration LONG_TIMEOUT = Duration.ofSeconds(30);
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     enum Wait {
         ACCEPT, TCP_CONNECT, UNIX_CONNECT, SEND_TCP, SENDMSG_UNIX_STREAM, SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED,
-        RECV_TCP, RECVFROM_UDP, RECVMSG_UNIX, SENDFILE, RECVMMSG
+        RECV_TCP, RECVFROM_UDP, RECVMSG_UNIX, SENDFILE, RECVMMSG,
+        SENDMSG_TCP, SEND_UNIX_STREAM, SENDMSG_UNIX_DGRAM
     }
 
     enum Kind { PLATFORM, VIRTUAL }
@@ -173,6 +177,81 @@ class WakeUpMatrixTest {
             }
             t.join(TimeUnit.SECONDS.toMillis(5));
             setup.afterClose(closedAt);
+            setup.nothingMovedAfterClose(copy);
+        }
+    }
+
+    static Stream<Arguments> timeouts() {
+        List<Arguments> all = new ArrayList<>();
+        for (Wait w : Wait.values()) {
+            for (Kind k : Kind.values()) {
+                for (Sharing s : new Sharing[] {Sharing.OWNED, Sharing.SHARED_BEFORE}) {
+                    for (Mode m : new Mode[] {Mode.TIMEOUT, Mode.SO_TIMEO}) {
+                        boolean connect = w == Wait.TCP_CONNECT || w == Wait.UNIX_CONNECT;
+                        if (connect && s == Sharing.SHARED_BEFORE && m == Mode.TIMEOUT) {
+                            continue; // a known limit: a shared blocking descriptor connects inside connect(2)
+                        }
+                        all.add(Arguments.of(w, k, s, m));
+                    }
+                }
+            }
+        }
+        if (HEAVY) {
+            return all.stream();
+        }
+        java.util.Collections.shuffle(all, new Random(20261205L));
+        return all.stream().limit(TIMEOUT_SAMPLE);
+    }
+
+    /**
+     * Every kind of wait ends at its timeout, within {@value #TIMEOUT_SLACK_MS} ms after it and not before it:
+     * {@code setTimeout} and {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}, on platform and virtual threads, on owned
+     * sockets and on sockets shared before the wait ({@code fileno()}), where the wait is for readiness rather
+     * than inside the kernel. A datagram whose send timed out on a full receiver is not delivered later.
+     */
+    @ParameterizedTest(name = "{0}, {1} thread, {2}, {3}")
+    @MethodSource("timeouts")
+    void everyTimeoutFiresWithinItsBound(Wait wait, Kind kind, Sharing sharing, Mode mode) throws Exception {
+        String where = wait + ", " + kind + " thread, " + sharing + ", " + mode + ": ";
+        try (Setup setup = new Setup(wait)) {
+            PosixSocket s = setup.target;
+            if (sharing == Sharing.SHARED_BEFORE) {
+                s.fileno();
+            }
+            Duration bound = Duration.ofMillis(TIMEOUT_MS);
+            if (mode == Mode.TIMEOUT) {
+                s.setTimeout(bound);
+            } else {
+                s.setOption(PosixSocketOptions.SO_RCVTIMEO, bound);
+                s.setOption(PosixSocketOptions.SO_SNDTIMEO, bound);
+            }
+            CompletableFuture<Long> took = new CompletableFuture<>();
+            Runnable body = () -> {
+                long start = System.nanoTime();
+                try {
+                    setup.op.run(s);
+                    took.completeExceptionally(new AssertionError("the call returned instead of timing out"));
+                } catch (PosixTimeoutException expected) {
+                    took.complete((System.nanoTime() - start) / 1_000_000);
+                } catch (Throwable e) {
+                    took.completeExceptionally(e);
+                }
+            };
+            (kind == Kind.VIRTUAL ? Thread.ofVirtual() : Thread.ofPlatform().daemon())
+                    .name("timeout-" + NAMES.incrementAndGet()).start(body);
+            long ms;
+            try {
+                ms = took.get(TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException hung) {
+                s.close();
+                fail(where + "the timeout of " + TIMEOUT_MS + " ms never fired");
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError(where + "not a PosixTimeoutException: " + e.getCause(), e.getCause());
+            }
+            assertTrue(ms >= TIMEOUT_MS - 20 && ms <= TIMEOUT_MS + TIMEOUT_SLACK_MS,
+                    where + "timed out after " + ms + " ms for " + TIMEOUT_MS + " ms");
+            setup.afterClose(System.nanoTime());
         }
     }
 
@@ -211,13 +290,22 @@ class WakeUpMatrixTest {
         Op op;
         PosixSocket receiver;
         int queued;
+        final Wait wait;
+        /** The other end of a stream the wait is on, or null. */
+        PosixSocket peer;
+        /** Bytes queued on a stream before a send waited behind them. */
+        long filled;
+        /** Where the listener of an accept listens. */
+        SockAddr listening;
 
         Setup(Wait wait) throws IOException {
+            this.wait = wait;
             switch (wait) {
                 case ACCEPT -> {
                     target = keep(PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
                     target.bind(SockaddrIn.loopback(0));
                     target.listen(4);
+                    listening = target.getsockname();
                     op = PosixSocket::accept;
                 }
                 case TCP_CONNECT -> {
@@ -233,27 +321,32 @@ class WakeUpMatrixTest {
                     target = keep(PosixSocket.socket(AF_UNIX, SOCK_STREAM, 0));
                     op = s -> s.connect(name);
                 }
-                case SEND_TCP, SENDFILE -> {
+                case SEND_TCP, SENDMSG_TCP, SENDFILE -> {
                     PosixSocket[] pair = tcpPair();
                     target = pair[0];
-                    fill(target);
+                    peer = pair[1];
+                    filled = fill(target);
                     if (wait == Wait.SEND_TCP) {
                         op = s -> s.send(new byte[1 << 16], 0);
+                    } else if (wait == Wait.SENDMSG_TCP) {
+                        op = s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
                     } else {
                         OwnedFd in = OwnedFd.open(file);
                         resources.add(in);
                         op = s -> s.sendfile(in, 0, 4 << 20);
                     }
                 }
-                case SENDMSG_UNIX_STREAM -> {
+                case SENDMSG_UNIX_STREAM, SEND_UNIX_STREAM -> {
                     PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
                     keep(pair[0]);
                     keep(pair[1]);
                     target = pair[0];
-                    fill(target);
-                    op = s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
+                    peer = pair[1];
+                    filled = fill(target);
+                    op = wait == Wait.SEND_UNIX_STREAM ? s -> s.send(new byte[1 << 16], 0)
+                            : s -> s.sendmsg(List.of(IoBuffer.of(new byte[1 << 16])), List.of(), 0, null);
                 }
-                case SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED -> {
+                case SENDTO_UNIX_DGRAM, SENDTO_UNIX_DGRAM_CONNECTED, SENDMSG_UNIX_DGRAM -> {
                     receiver = keep(PosixSocket.socket(AF_UNIX, SOCK_DGRAM, 0));
                     SockaddrUn name = SockaddrUn.abstractName("wake-matrix-" + NAMES.incrementAndGet());
                     receiver.bind(name);
@@ -269,11 +362,15 @@ class WakeUpMatrixTest {
                         while (target.sendto(datagram, 0, datagram.length, MSG_DONTWAIT, name) != PosixSocket.WOULD_BLOCK) {
                             queued++;
                         }
-                        op = s -> s.sendto(datagram, 0, datagram.length, 0, name);
+                        op = wait == Wait.SENDMSG_UNIX_DGRAM
+                                ? s -> s.sendmsg(List.of(IoBuffer.of(datagram)), List.of(), 0, name)
+                                : s -> s.sendto(datagram, 0, datagram.length, 0, name);
                     }
                 }
                 case RECV_TCP -> {
-                    target = tcpPair()[0];
+                    PosixSocket[] pair = tcpPair();
+                    target = pair[0];
+                    peer = pair[1];
                     op = s -> s.recv(new byte[64], 0);
                 }
                 case RECVFROM_UDP, RECVMMSG -> {
@@ -291,6 +388,7 @@ class WakeUpMatrixTest {
                     keep(pair[0]);
                     keep(pair[1]);
                     target = pair[0];
+                    peer = pair[1];
                     op = s -> s.recvmsg(List.of(IoBuffer.of(new byte[64])), 0, 0);
                 }
                 default -> throw new AssertionError(wait);
@@ -314,6 +412,97 @@ class WakeUpMatrixTest {
             }
         }
 
+        /**
+         * After close returned: nothing the waiter was sending reached the peer (it got exactly the bytes queued
+         * before the wait), and, when a copy of the socket made during the wait is still open, what arrives
+         * afterwards is the copy's: the woken waiter took nothing.
+         */
+        void nothingMovedAfterClose(PosixSocket copy) throws Exception {
+            if (filled > 0) {
+                assertEquals(filled, drain(peer), "bytes the peer received: those queued before the wait, and"
+                        + " nothing of the send that close() ended");
+            }
+            if (copy == null) {
+                portIsFree();
+                return;
+            }
+            copy.setTimeout(Duration.ofSeconds(2));
+            byte[] message = "after close".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            switch (wait) {
+                case RECV_TCP, RECVMSG_UNIX -> {
+                    assertEquals(message.length, peer.send(message, 0));
+                    byte[] got = new byte[64];
+                    assertEquals(message.length, copy.recv(got, 0), "the copy receives what came after close()");
+                    assertEquals(new String(message, java.nio.charset.StandardCharsets.US_ASCII),
+                            new String(got, 0, message.length, java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                case RECVFROM_UDP, RECVMMSG -> {
+                    try (PosixSocket sender = PosixSocket.socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP)) {
+                        sender.sendto(message, 0, message.length, 0, copy.getsockname());
+                    }
+                    byte[] got = new byte[64];
+                    assertEquals(message.length, copy.recv(got, 0), "the copy receives the datagram sent after close()");
+                }
+                case ACCEPT -> {
+                    PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+                    client.connect(copy.getsockname());
+                    try (PosixSocket accepted = copy.accept()) {
+                        assertTrue(accepted != null, "the copy accepts the connection made after close()");
+                        client.close(); // first, so that the TIME_WAIT is the client's, not on the listener's port
+                        assertEquals(0, accepted.recv(new byte[1], 0), "the client's end of stream");
+                    } finally {
+                        client.close();
+                    }
+                    copy.close();
+                    portIsFree();
+                }
+                default -> { }
+            }
+        }
+
+        /** Once every holder of a listener closed it, its port is free: the woken accept does not keep it bound. */
+        private void portIsFree() throws IOException {
+            if (listening == null) {
+                return;
+            }
+            try (PosixSocket again = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
+                // SO_REUSEADDR for the TIME_WAIT of a connection accepted on the port; Linux still refuses the
+                // bind (EADDRINUSE) while a listening socket holds the port.
+                again.setsockopt(SOL_SOCKET, SocketConstants.SO_REUSEADDR, 1);
+                try {
+                    again.bind(listening);
+                } catch (PosixBindException inUse) {
+                    Process ss = new ProcessBuilder("ss", "-tanpe").redirectErrorStream(true).start();
+                    String port = ":" + ((SockaddrIn) listening).port();
+                    String held = new String(ss.getInputStream().readAllBytes()).lines()
+                            .filter(l -> l.contains(port)).collect(java.util.stream.Collectors.joining("\n"));
+                    throw new AssertionError("the port is still held after every holder closed it:\n" + held, inUse);
+                }
+                again.listen(1);
+            }
+        }
+
+        /** Reads a stream until end of stream or until nothing has come for 300 ms. @return the bytes read */
+        private static long drain(PosixSocket from) throws Exception {
+            byte[] b = new byte[65_536];
+            long total = 0;
+            long quietSince = System.nanoTime();
+            for (;;) {
+                int n = from.recv(b, MSG_DONTWAIT);
+                if (n == 0) {
+                    return total;
+                }
+                if (n > 0) {
+                    total += n;
+                    quietSince = System.nanoTime();
+                } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(300)) {
+                    return total;
+                } else {
+                    Thread.sleep(5);
+                }
+            }
+        }
+
         private PosixSocket[] tcpPair() throws IOException {
             PosixSocket listener = keep(PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP));
             listener.bind(SockaddrIn.loopback(0));
@@ -325,10 +514,14 @@ class WakeUpMatrixTest {
             return new PosixSocket[] {a, b};
         }
 
-        /** Fills the send path until not a byte fits, also after what was in flight has reached the peer. */
-        private static void fill(PosixSocket s) throws IOException {
+        /**
+         * Fills the send path until not a byte fits, also after what was in flight has reached the peer.
+         * @return the bytes queued
+         */
+        private static long fill(PosixSocket s) throws IOException {
             s.setsockopt(SOL_SOCKET, SO_SNDBUF, 4096);
             byte[] chunk = new byte[4096];
+            long total = 0;
             for (int round = 0; round < 200; round++) {
                 long sent = 0;
                 for (int i = 0; i < 100_000; i++) {
@@ -338,8 +531,9 @@ class WakeUpMatrixTest {
                     }
                     sent += n;
                 }
+                total += sent;
                 if (sent == 0 && round > 0) {
-                    return; // nothing moved since the last round: the peer's window is closed too
+                    return total; // nothing moved since the last round: the peer's window is closed too
                 }
                 try {
                     Thread.sleep(10);
@@ -347,6 +541,7 @@ class WakeUpMatrixTest {
                     throw new AssertionError(e);
                 }
             }
+            return total;
         }
 
         private void fillUnixBacklog(SockaddrUn name) throws IOException {
