@@ -256,6 +256,38 @@ class PosixDescriptorCallsTest {
         assertEquals("getpeername", e.call());
     }
 
+    /**
+     * The porting guide's {@code shutdown} row: after the peer has reset the connection, C's
+     * {@code if (shutdown(...) < 0)} meets {@code ENOTCONN}; the guide's Java line tells it by its errno and goes on.
+     */
+    @Test
+    void shutdownAfterThePeerResetIsEnotconnAndTheGuidesIdiomGoesOn() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
+            int fd = track(Posix.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+            SockaddrIn to = SockaddrIn.of("127.0.0.1", ((InetSocketAddress) server.getLocalAddress()).getPort());
+            Posix.connect(fd, to.segment(), to.length());
+            try (SocketChannel peer = server.accept()) {
+                peer.socket().setSoLinger(true, 0); // close sends RST
+            }
+            MemorySegment fds = pollfd.allocate(arena);
+            pollfd.fd(fds, fd);
+            pollfd.events(fds, (short) POLLIN);
+            assertEquals(1, Posix.poll(fds, 1, 5000), "the reset never arrived");
+
+            PosixSocketException e = assertThrows(PosixSocketException.class,
+                    () -> Posix.shutdown(fd, SocketConstants.SHUT_RDWR));
+            assertEquals(Errno.ENOTCONN, e.errno());
+            assertEquals("shutdown", e.call());
+            try {
+                Posix.shutdown(fd, SocketConstants.SHUT_RDWR);
+            } catch (PosixSocketException x) {
+                if (x.errno() != Errno.ENOTCONN) {
+                    throw x;
+                }
+            }
+        }
+    }
+
     @Test
     void sendtoAndRecvfromAgainstAJdkDatagramChannel() throws Exception {
         try (DatagramChannel peer = DatagramChannel.open().bind(new InetSocketAddress("127.0.0.1", 0))) {
