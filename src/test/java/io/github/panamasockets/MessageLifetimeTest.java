@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -75,7 +76,10 @@ class MessageLifetimeTest {
         SENDMSG(true), RECVMSG(false), WRITEV(true), READV(false), CHANNEL_WRITE(true), CHANNEL_READ(false),
         SEND_FDS(true), SENDMMSG(true), RECVMMSG(false),
         // The calls that take the memory as a direct argument of the C call, for which the linker holds it.
-        SEND(true), RECV(false), WRITE(true), READ(false), CHANNEL_WRITE_ONE(true), CHANNEL_READ_ONE(false);
+        SEND(true), RECV(false), WRITE(true), READ(false), CHANNEL_WRITE_ONE(true), CHANNEL_READ_ONE(false),
+        // A datagram's address in the caller's memory too: the destination of sendto, the sender's of recvfrom;
+        // in the _ADDRESS variants only the address is (the data is a heap array).
+        SENDTO(true), RECVFROM(false), SENDTO_ADDRESS(true), RECVFROM_ADDRESS(false);
 
         final boolean sends;
 
@@ -87,6 +91,20 @@ class MessageLifetimeTest {
             return this == SENDMMSG || this == RECVMMSG;
         }
 
+        /** Over a Unix datagram socket pair: the batches, and the calls that name an address. */
+        boolean datagrams() {
+            return batch() || namesAnAddress();
+        }
+
+        boolean namesAnAddress() {
+            return this == SENDTO || this == RECVFROM || addressOnly();
+        }
+
+        /** Only the address is the caller's memory of the case's kind. */
+        boolean addressOnly() {
+            return this == SENDTO_ADDRESS || this == RECVFROM_ADDRESS;
+        }
+
         /** The {@code Libc} wrapper in which a platform thread waits inside the C call. */
         String libc() {
             return switch (this) {
@@ -96,6 +114,8 @@ class MessageLifetimeTest {
                 case RECV, CHANNEL_READ_ONE -> "recv";
                 case WRITE -> "write";
                 case READ -> "read";
+                case SENDTO, SENDTO_ADDRESS -> "sendto";
+                case RECVFROM, RECVFROM_ADDRESS -> "recvfrom";
                 default -> sends ? "sendmsg" : "recvmsg";
             };
         }
@@ -121,8 +141,8 @@ class MessageLifetimeTest {
         Random sample = new Random(20261125);
         for (Call call : Call.values()) {
             for (Memory memory : Memory.values()) {
-                if (call.batch() && (memory == Memory.HEAP || memory == Memory.DIRECT)) {
-                    continue; // a batch's memory is always an arena's
+                if ((call.batch() || call.addressOnly()) && (memory == Memory.HEAP || memory == Memory.DIRECT)) {
+                    continue; // a batch's memory is always an arena's, and so is an address
                 }
                 for (When when : When.values()) {
                     for (Kind kind : Kind.values()) {
@@ -148,7 +168,7 @@ class MessageLifetimeTest {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread t = start(kind, () -> {
                 try {
-                    Caller c = new Caller(memory, call);
+                    Caller c = new Caller(memory, call, s);
                     caller.set(c);
                     if (when == When.BEFORE) {
                         c.release();
@@ -350,8 +370,12 @@ class MessageLifetimeTest {
         byte[] array;            // heap memory
         ByteBuffer buffer;       // direct memory
         MmsgBatch batch;
+        /** {@code sendto}'s destination: in the arena of the data, or an automatic one for heap and direct data. */
+        SockaddrUn to;
+        /** Where {@code recvfrom} writes the sender's address: likewise. */
+        SockaddrStorage from;
 
-        Caller(Memory memory, Call call) {
+        Caller(Memory memory, Call call, Setup s) {
             this.memory = memory;
             arena = switch (memory) {
                 case CONFINED -> Arena.ofConfined();
@@ -368,8 +392,19 @@ class MessageLifetimeTest {
                 }
                 return;
             }
+            if (call.namesAnAddress()) {
+                // A block of SIZE, so that the canaries take its place when its arena is closed.
+                SegmentAllocator addresses = SegmentAllocator.slicingAllocator((arena != null ? arena : Arena.ofAuto()).allocate(SIZE));
+                if (call.sends) {
+                    to = SockaddrUn.allocate(addresses);
+                    MemorySegment.copy(s.peerName.segment(), 0, to.segment(), 0, s.peerName.length());
+                    to.length(s.peerName.length());
+                } else {
+                    from = SockaddrStorage.allocate(addresses);
+                }
+            }
             byte[] content = call.sends ? payload() : new byte[SIZE];
-            switch (memory) {
+            switch (call.addressOnly() ? Memory.HEAP : memory) {
                 case HEAP -> array = content;
                 case DIRECT -> buffer = ByteBuffer.allocateDirect(SIZE).put(content).flip();
                 default -> {
@@ -405,6 +440,15 @@ class MessageLifetimeTest {
                 case READ -> array != null ? target.read(array, 0, SIZE) : buffer != null ? target.read(buffer) : target.read(segment);
                 case CHANNEL_WRITE_ONE -> target.channel().write(byteBuffer());
                 case CHANNEL_READ_ONE -> target.channel().read(byteBuffer());
+                case SENDTO, SENDTO_ADDRESS -> array != null ? target.sendto(array, 0, SIZE, 0, to)
+                        : buffer != null ? target.sendto(buffer, 0, to) : target.sendto(segment, 0, to);
+                case RECVFROM, RECVFROM_ADDRESS -> {
+                    int n = array != null ? target.recvfrom(array, 0, SIZE, 0, from)
+                            : buffer != null ? target.recvfrom(buffer, 0, from) : target.recvfrom(segment, 0, from);
+                    // Read while the memory is certainly the caller's: the kernel wrote the peer's name into it.
+                    assertEquals(s.peerName, from.decode(), "recvfrom: the sender's address in the caller's memory");
+                    yield n;
+                }
             };
         }
 
@@ -457,13 +501,21 @@ class MessageLifetimeTest {
         final PosixSocket peer;
         final PosixSocket passed;
         final PosixSocket passedPeer;
+        /** The peer's own name (an abstract one), for the calls that name an address. */
+        final SockaddrUn peerName;
         /** Bytes (stream) or datagrams queued before the call to make a send wait. */
         final long filled;
 
         Setup(Call call) throws IOException {
-            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, call.batch() ? SOCK_DGRAM : SOCK_STREAM, 0);
+            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, call.datagrams() ? SOCK_DGRAM : SOCK_STREAM, 0);
             target = pair[0];
             peer = pair[1];
+            if (call.namesAnAddress()) {
+                peerName = SockaddrUn.abstractName("ml-" + ProcessHandle.current().pid() + "-" + THREADS.incrementAndGet());
+                peer.bind(peerName);
+            } else {
+                peerName = null;
+            }
             // No timeout on the socket called: in blocking mode a platform thread waits inside the C call itself,
             // where only the linker can keep memory alive. A call that never ends is ended by closing the socket.
             peer.setTimeout(LIMIT);
@@ -473,7 +525,7 @@ class MessageLifetimeTest {
             if (call.sends) {
                 target.setsockopt(SOL_SOCKET, SO_SNDBUF, 4096);
                 peer.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096);
-                filled = fill(target, call.batch());
+                filled = fill(target, call.datagrams());
             } else {
                 filled = 0;
             }
@@ -486,7 +538,7 @@ class MessageLifetimeTest {
                 return;
             }
             byte[] sink = new byte[SIZE];
-            if (call.batch()) {
+            if (call.datagrams()) {
                 for (long i = 0; i < filled; i++) {
                     assertEquals(1, peer.recv(sink, 0), "a filler datagram");
                 }
