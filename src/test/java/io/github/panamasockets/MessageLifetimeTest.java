@@ -1,12 +1,15 @@
 package io.github.panamasockets;
 
 import static io.github.panamasockets.SocketConstants.AF_UNIX;
+import static io.github.panamasockets.SocketConstants.FIONREAD;
 import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
 import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
+import static io.github.panamasockets.SocketConstants.SO_PRIORITY;
 import static io.github.panamasockets.SocketConstants.SO_RCVBUF;
 import static io.github.panamasockets.SocketConstants.SO_SNDBUF;
+import static io.github.panamasockets.SocketConstants.SO_TYPE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,9 +43,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code sendFds}, {@code sendmmsg}, {@code recvmmsg} — with memory of a confined, shared, automatic or global
  * arena, a heap array or a direct buffer, released before the call, while the call waits (another thread closes
  * the arena), or after it, on platform and virtual threads. The calls that take the memory as a direct argument
- * ({@code send}, {@code recv}, {@code write}, {@code read}, the channel's single-buffer write and read) are
- * held to the same rules, so that a wait between two attempts (a virtual thread parked in the poller) or a copy
- * through a bounce buffer cannot let the kernel reach memory the caller released.
+ * ({@code send}, {@code recv}, {@code write}, {@code read}, the channel's single-buffer write and read,
+ * {@code sendto} and {@code recvfrom} with the address in the caller's memory too, or with only the address
+ * there) are held to the same rules, so that a wait between two attempts (a virtual thread parked in the poller)
+ * or a copy through a bounce buffer cannot let the kernel reach memory the caller released. The calls that take
+ * caller memory and never wait (raw {@code getsockopt}/{@code setsockopt}, {@code Posix.ioctl}) are released
+ * before or after the call only.
  *
  * <p>What must hold in each case: the JVM keeps running; the kernel neither writes received bytes into memory
  * that is no longer the caller's nor sends bytes from it; a released arena gives {@link IllegalStateException}
@@ -357,6 +363,118 @@ class MessageLifetimeTest {
             } else if (e == null) {
                 assertEquals((long) all.length, ((Number) result.get()).longValue(), where);
             }
+        }
+    }
+
+    /** The calls that give the kernel the caller's memory as a direct argument and never wait. */
+    enum Raw { GETSOCKOPT, SETSOCKOPT, IOCTL }
+
+    static Stream<Arguments> callsThatDoNotWait() {
+        List<Arguments> all = new ArrayList<>();
+        for (Raw call : Raw.values()) {
+            for (Memory memory : Memory.values()) {
+                for (When when : new When[] {When.BEFORE, When.AFTER}) { // nothing to release during: no wait
+                    for (Kind kind : Kind.values()) {
+                        all.add(Arguments.of(call, memory, when, kind));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * Raw {@code getsockopt} and {@code setsockopt} with a segment, and {@code Posix.ioctl(FIONREAD)} into one: an
+     * arena closed before the call is refused with {@link IllegalStateException} and the kernel neither reads
+     * nor writes the memory (the option keeps its value, canaries allocated in the freed memory's place stay
+     * intact); heap memory is refused with {@link IllegalArgumentException}, as documented; with live memory the
+     * kernel writes its four bytes and not one more, and releasing the memory afterwards changes nothing.
+     * ({@code Epoll}'s event buffer is not in this matrix: {@code EpollEvents} allocates it itself, so it is
+     * never the caller's memory.)
+     */
+    @ParameterizedTest(name = "{0}, {1} memory released {2} the call, {3} thread")
+    @MethodSource("callsThatDoNotWait")
+    void callerMemoryOfACallThatDoesNotWait(Raw call, Memory memory, When when, Kind kind) throws Exception {
+        String where = call + ", " + memory + " memory released " + when + " the call, " + kind + " thread";
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket target = pair[0]; PosixSocket peer = pair[1]) {
+            byte[] queued = {1, 2, 3, 4, 5, 6, 7};
+            assertEquals(queued.length, peer.send(queued, 0));
+            AtomicReference<Object> result = new AtomicReference<>();
+            AtomicReference<byte[]> after = new AtomicReference<>();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            List<MemorySegment> canaries = new ArrayList<>();
+            Thread t = start(kind, () -> {
+                Arena arena = switch (memory) {
+                    case CONFINED -> Arena.ofConfined();
+                    case SHARED -> Arena.ofShared();
+                    case AUTO -> Arena.ofAuto();
+                    case GLOBAL -> Arena.global();
+                    case HEAP, DIRECT -> null;
+                };
+                MemorySegment m = switch (memory) {
+                    case HEAP -> MemorySegment.ofArray(new byte[SIZE]);
+                    case DIRECT -> MemorySegment.ofBuffer(ByteBuffer.allocateDirect(SIZE));
+                    default -> arena.allocate(SIZE);
+                };
+                m.copyFrom(MemorySegment.ofArray(payload()));
+                m.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 5); // the value setsockopt gives
+                try {
+                    if (when == When.BEFORE && memory.closeable()) {
+                        arena.close();
+                        for (int i = 0; i < CANARIES; i++) {
+                            canaries.add(Arena.global().allocate(SIZE).fill(CANARY));
+                        }
+                    }
+                    result.set(switch (call) {
+                        case GETSOCKOPT -> target.getsockopt(SOL_SOCKET, SO_TYPE, m);
+                        case SETSOCKOPT -> {
+                            target.setsockopt(SOL_SOCKET, SO_PRIORITY, m.asSlice(0, Integer.BYTES));
+                            yield 0;
+                        }
+                        case IOCTL -> Posix.ioctl(target.fileno(), FIONREAD, m);
+                    });
+                    after.set(m.toArray(ValueLayout.JAVA_BYTE)); // while the memory is certainly the caller's
+                    if (when == When.AFTER && memory.closeable()) {
+                        arena.close();
+                    }
+                } catch (Throwable e) {
+                    thrown.set(e);
+                } finally {
+                    if (arena != null && memory.closeable() && arena.scope().isAlive()) {
+                        arena.close();
+                    }
+                }
+                if (!memory.closeable()) {
+                    System.gc(); // what the GC manages is released after the call
+                }
+            });
+            assertTrue(t.join(LIMIT), () -> where + ": the call did not end: " + Waiting.describe(t));
+            assertCanariesIntact(canaries, where);
+            Throwable e = thrown.get();
+            if (when == When.BEFORE && memory.closeable()) {
+                assertTrue(e instanceof IllegalStateException, () -> where + ": memory of a closed arena must be refused, not " + (e == null ? result.get() : e));
+            } else if (memory == Memory.HEAP) {
+                assertTrue(e instanceof IllegalArgumentException, () -> where + ": heap memory must be refused (native only), not " + (e == null ? result.get() : e));
+            } else if (e != null) {
+                throw new AssertionError(where + ": unexpected " + e, e);
+            }
+            int priority = target.getsockopt(SOL_SOCKET, SO_PRIORITY);
+            byte[] received = new byte[queued.length + 1];
+            assertEquals(queued.length, target.recv(received, MSG_DONTWAIT), where + ": the queued bytes are all still there");
+            if (e != null) {
+                assertEquals(0, priority, where + ": a refused setsockopt changed nothing");
+                return;
+            }
+            byte[] expected = payload();
+            ByteBuffer.wrap(expected).order(java.nio.ByteOrder.nativeOrder()).putInt(0, switch (call) {
+                case GETSOCKOPT -> SOCK_STREAM;
+                case SETSOCKOPT -> 5;
+                case IOCTL -> queued.length;
+            });
+            assertArrayEquals(expected, after.get(), where + ": the kernel wrote its int, and nothing past it");
+            assertEquals(call == Raw.SETSOCKOPT ? 5 : 0, priority, where + ": SO_PRIORITY");
+            assertEquals(call == Raw.GETSOCKOPT ? Integer.BYTES : 0, ((Number) result.get()).intValue(), where + ": the result");
         }
     }
 
