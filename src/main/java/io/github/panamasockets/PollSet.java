@@ -1,6 +1,5 @@
 package io.github.panamasockets;
 
-import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Structs;
 import java.io.IOException;
