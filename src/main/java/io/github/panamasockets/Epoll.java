@@ -101,11 +101,11 @@ public final class Epoll implements AutoCloseable {
                 event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, data);
                 Libc.epoll_ctl(epfd, op, fd, event);
             } finally {
-                endCompleted(target);
+                target.endCompleted("epoll_ctl");
                 Reference.reachabilityFence(socket);
             }
         } finally {
-            endCompleted(handle);
+            handle.endCompleted("epoll_ctl");
             Reference.reachabilityFence(this);
         }
     }
@@ -203,7 +203,7 @@ public final class Epoll implements AutoCloseable {
             events.source = this;
             return n;
         } finally {
-            endCompleted(handle);
+            handle.endCompleted("epoll_wait");
             Reference.reachabilityFence(this);
         }
     }
@@ -308,14 +308,6 @@ public final class Epoll implements AutoCloseable {
         public String toString() {
             return "Epoll.Registration[" + socket + ", events=0x" + Integer.toHexString(events) + ", attachment="
                     + attachment + "]";
-        }
-    }
-
-    private static void endCompleted(FdHandle h) {
-        try {
-            h.end("epoll", true);
-        } catch (ClosedWhileBlockedException impossible) {
-            throw new AssertionError(impossible); // a completed call never throws
         }
     }
 

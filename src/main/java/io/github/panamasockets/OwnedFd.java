@@ -122,9 +122,7 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
 
     private void endCompleted(String call) {
         try {
-            handle.end(call, true);
-        } catch (ClosedWhileBlockedException impossible) {
-            throw new AssertionError(impossible); // completed calls never throw
+            handle.endCompleted(call);
         } finally {
             Reference.reachabilityFence(this);
         }
@@ -164,12 +162,7 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
         try {
             return new OwnedFd(Libc.dupCloexec(fd));
         } finally {
-            try {
-                handle.end("dup", true);
-            } catch (ClosedWhileBlockedException ignored) {
-                // completed calls never throw
-            }
-            Reference.reachabilityFence(this);
+            endCompleted("dup");
         }
     }
 
@@ -264,10 +257,11 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
             }
         }
         int fd = handle.begin(call);
-        int slot = WakeSignal.AVAILABLE && !Thread.currentThread().isVirtual()
-                ? handle.enterKernel(WakeSignal.self()) : FdHandle.NO_SLOT;
+        int slot = FdHandle.NO_SLOT;
         long r;
         try {
+            slot = WakeSignal.AVAILABLE && !Thread.currentThread().isVirtual()
+                    ? handle.enterKernel(WakeSignal.self()) : FdHandle.NO_SLOT;
             if (slot == FdHandle.CLOSED_SLOT) {
                 throw new ClosedWhileBlockedException(call);
             }
@@ -281,6 +275,12 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
         } catch (IOException e) {
             handle.leaveKernel(slot);
             throw handle.endFailed(call, e);
+        } catch (RuntimeException | Error e) {
+            // Memory of a closed arena, a fault: the wait slot and the count go back, or close() would wait for
+            // this call for ever and never release the number.
+            handle.leaveKernel(slot);
+            handle.endCompleted(call);
+            throw e;
         } finally {
             Reference.reachabilityFence(this);
         }

@@ -1,6 +1,5 @@
 package io.github.panamasockets;
 
-import io.github.panamasockets.internal.FdHandle;
 import io.github.panamasockets.internal.Libc;
 import io.github.panamasockets.internal.Structs;
 import java.io.IOException;
@@ -169,7 +168,7 @@ public final class PollSet {
         } finally {
             for (int i = 0; i < held; i++) {
                 if (fds.get(ValueLayout.JAVA_INT, i * ENTRY + Structs.POLLFD_FD) != -1) {
-                    release(sockets[i].handle());
+                    sockets[i].handle().endCompleted("poll");
                 }
             }
         }
@@ -188,14 +187,6 @@ public final class PollSet {
         }
         long millis = (timeout.toNanos() + 999_999) / 1_000_000;
         return poll((int) Math.min(Integer.MAX_VALUE, Math.max(0, millis)));
-    }
-
-    private static void release(FdHandle handle) {
-        try {
-            handle.end("poll", true);
-        } catch (ClosedWhileBlockedException impossible) {
-            throw new AssertionError(impossible); // a completed call never throws
-        }
     }
 
     private void setEvents(int i, int events) {

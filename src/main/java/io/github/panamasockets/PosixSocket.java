@@ -878,11 +878,7 @@ public final class PosixSocket implements Closeable, DescriptorOwner {
         } finally {
             m.release();
             for (FdHandle h : held) {
-                try {
-                    h.end("sendmsg", true);
-                } catch (ClosedWhileBlockedException impossible) {
-                    throw new AssertionError(impossible);
-                }
+                h.endCompleted("sendmsg");
             }
             Reference.reachabilityFence(control);
             // The msghdr holds the addresses of buffers that are only the caller's, reachable through this list.
@@ -1432,11 +1428,7 @@ public final class PosixSocket implements Closeable, DescriptorOwner {
     public int fileno() throws SocketClosedException {
         int fd = handle.begin("fileno");
         handle.markShared();
-        try {
-            handle.end("fileno", true);
-        } catch (ClosedWhileBlockedException e) {
-            throw new AssertionError(e); // a completed call never throws
-        }
+        handle.endCompleted("fileno");
         return fd;
     }
 

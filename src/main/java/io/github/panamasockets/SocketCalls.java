@@ -153,7 +153,7 @@ final class SocketCalls {
         } catch (IOException e) {
             throw handle.endFailed(call, e);
         } catch (RuntimeException | Error e) {
-            endCompleted(call);
+            handle.endCompleted(call);
             throw e;
         }
         // A close that ran meanwhile pointed the number at a dead socket (FdHandle.preClose): what the call saw
@@ -192,7 +192,7 @@ final class SocketCalls {
         } catch (IOException e) {
             throw handle.endFailed(op.call, e);
         } catch (RuntimeException | Error e) {
-            endCompleted(op.call);
+            handle.endCompleted(op.call);
             throw e;
         }
         handle.end(op.call, n > 0 || len == 0);
@@ -214,7 +214,7 @@ final class SocketCalls {
         } catch (IOException e) {
             throw handle.endFailed(op.call, e);
         } catch (RuntimeException | Error e) {
-            endCompleted(op.call);
+            handle.endCompleted(op.call);
             throw e;
         }
         handle.end(op.call, n > 0 || count == 0);
@@ -230,7 +230,7 @@ final class SocketCalls {
         } catch (IOException e) {
             throw handle.endFailed(Op.ACCEPT.call, e);
         } catch (RuntimeException | Error e) {
-            endCompleted(Op.ACCEPT.call);
+            handle.endCompleted(Op.ACCEPT.call);
             throw e;
         }
         handle.end(Op.ACCEPT.call, accepted >= 0); // a completed call never throws: the descriptor is not lost
@@ -246,7 +246,7 @@ final class SocketCalls {
         } catch (IOException e) {
             throw handle.endFailed(Op.CONNECT.call, e);
         } catch (RuntimeException | Error e) {
-            endCompleted(Op.CONNECT.call);
+            handle.endCompleted(Op.CONNECT.call);
             throw e;
         }
         handle.end(Op.CONNECT.call, r == 1);
@@ -269,7 +269,7 @@ final class SocketCalls {
         } catch (IOException e) {
             throw handle.endFailed(Op.SENDFILE.call, e);
         } catch (RuntimeException | Error e) {
-            endCompleted(Op.SENDFILE.call);
+            handle.endCompleted(Op.SENDFILE.call);
             throw e;
         }
         handle.end(Op.SENDFILE.call, n > 0 || count == 0);
@@ -765,14 +765,6 @@ final class SocketCalls {
             }
         }
         return h;
-    }
-
-    private void endCompleted(String call) {
-        try {
-            handle.end(call, true);
-        } catch (ClosedWhileBlockedException impossible) {
-            throw new AssertionError(impossible); // a completed call never throws
-        }
     }
 
     private static IOException timedOut(String call, long timeoutNanos) {

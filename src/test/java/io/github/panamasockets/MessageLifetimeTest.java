@@ -1,12 +1,15 @@
 package io.github.panamasockets;
 
 import static io.github.panamasockets.SocketConstants.AF_UNIX;
+import static io.github.panamasockets.SocketConstants.FIONREAD;
 import static io.github.panamasockets.SocketConstants.MSG_DONTWAIT;
 import static io.github.panamasockets.SocketConstants.SOCK_DGRAM;
 import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
 import static io.github.panamasockets.SocketConstants.SOL_SOCKET;
+import static io.github.panamasockets.SocketConstants.SO_PRIORITY;
 import static io.github.panamasockets.SocketConstants.SO_RCVBUF;
 import static io.github.panamasockets.SocketConstants.SO_SNDBUF;
+import static io.github.panamasockets.SocketConstants.SO_TYPE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -39,9 +43,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code sendFds}, {@code sendmmsg}, {@code recvmmsg} — with memory of a confined, shared, automatic or global
  * arena, a heap array or a direct buffer, released before the call, while the call waits (another thread closes
  * the arena), or after it, on platform and virtual threads. The calls that take the memory as a direct argument
- * ({@code send}, {@code recv}, {@code write}, {@code read}, the channel's single-buffer write and read) are
- * held to the same rules, so that a wait between two attempts (a virtual thread parked in the poller) or a copy
- * through a bounce buffer cannot let the kernel reach memory the caller released.
+ * ({@code send}, {@code recv}, {@code write}, {@code read}, the channel's single-buffer write and read,
+ * {@code sendto} and {@code recvfrom} with the address in the caller's memory too, or with only the address
+ * there) are held to the same rules, so that a wait between two attempts (a virtual thread parked in the poller)
+ * or a copy through a bounce buffer cannot let the kernel reach memory the caller released. The calls that take
+ * caller memory and never wait (raw {@code getsockopt}/{@code setsockopt}, {@code Posix.ioctl}) are released
+ * before or after the call only.
  *
  * <p>What must hold in each case: the JVM keeps running; the kernel neither writes received bytes into memory
  * that is no longer the caller's nor sends bytes from it; a released arena gives {@link IllegalStateException}
@@ -75,7 +82,10 @@ class MessageLifetimeTest {
         SENDMSG(true), RECVMSG(false), WRITEV(true), READV(false), CHANNEL_WRITE(true), CHANNEL_READ(false),
         SEND_FDS(true), SENDMMSG(true), RECVMMSG(false),
         // The calls that take the memory as a direct argument of the C call, for which the linker holds it.
-        SEND(true), RECV(false), WRITE(true), READ(false), CHANNEL_WRITE_ONE(true), CHANNEL_READ_ONE(false);
+        SEND(true), RECV(false), WRITE(true), READ(false), CHANNEL_WRITE_ONE(true), CHANNEL_READ_ONE(false),
+        // A datagram's address in the caller's memory too: the destination of sendto, the sender's of recvfrom;
+        // in the _ADDRESS variants only the address is (the data is a heap array).
+        SENDTO(true), RECVFROM(false), SENDTO_ADDRESS(true), RECVFROM_ADDRESS(false);
 
         final boolean sends;
 
@@ -87,6 +97,20 @@ class MessageLifetimeTest {
             return this == SENDMMSG || this == RECVMMSG;
         }
 
+        /** Over a Unix datagram socket pair: the batches, and the calls that name an address. */
+        boolean datagrams() {
+            return batch() || namesAnAddress();
+        }
+
+        boolean namesAnAddress() {
+            return this == SENDTO || this == RECVFROM || addressOnly();
+        }
+
+        /** Only the address is the caller's memory of the case's kind. */
+        boolean addressOnly() {
+            return this == SENDTO_ADDRESS || this == RECVFROM_ADDRESS;
+        }
+
         /** The {@code Libc} wrapper in which a platform thread waits inside the C call. */
         String libc() {
             return switch (this) {
@@ -96,6 +120,8 @@ class MessageLifetimeTest {
                 case RECV, CHANNEL_READ_ONE -> "recv";
                 case WRITE -> "write";
                 case READ -> "read";
+                case SENDTO, SENDTO_ADDRESS -> "sendto";
+                case RECVFROM, RECVFROM_ADDRESS -> "recvfrom";
                 default -> sends ? "sendmsg" : "recvmsg";
             };
         }
@@ -121,8 +147,8 @@ class MessageLifetimeTest {
         Random sample = new Random(20261125);
         for (Call call : Call.values()) {
             for (Memory memory : Memory.values()) {
-                if (call.batch() && (memory == Memory.HEAP || memory == Memory.DIRECT)) {
-                    continue; // a batch's memory is always an arena's
+                if ((call.batch() || call.addressOnly()) && (memory == Memory.HEAP || memory == Memory.DIRECT)) {
+                    continue; // a batch's memory is always an arena's, and so is an address
                 }
                 for (When when : When.values()) {
                     for (Kind kind : Kind.values()) {
@@ -148,7 +174,7 @@ class MessageLifetimeTest {
             AtomicReference<Throwable> thrown = new AtomicReference<>();
             Thread t = start(kind, () -> {
                 try {
-                    Caller c = new Caller(memory, call);
+                    Caller c = new Caller(memory, call, s);
                     caller.set(c);
                     if (when == When.BEFORE) {
                         c.release();
@@ -340,6 +366,118 @@ class MessageLifetimeTest {
         }
     }
 
+    /** The calls that give the kernel the caller's memory as a direct argument and never wait. */
+    enum Raw { GETSOCKOPT, SETSOCKOPT, IOCTL }
+
+    static Stream<Arguments> callsThatDoNotWait() {
+        List<Arguments> all = new ArrayList<>();
+        for (Raw call : Raw.values()) {
+            for (Memory memory : Memory.values()) {
+                for (When when : new When[] {When.BEFORE, When.AFTER}) { // nothing to release during: no wait
+                    for (Kind kind : Kind.values()) {
+                        all.add(Arguments.of(call, memory, when, kind));
+                    }
+                }
+            }
+        }
+        return all.stream();
+    }
+
+    /**
+     * Raw {@code getsockopt} and {@code setsockopt} with a segment, and {@code Posix.ioctl(FIONREAD)} into one: an
+     * arena closed before the call is refused with {@link IllegalStateException} and the kernel neither reads
+     * nor writes the memory (the option keeps its value, canaries allocated in the freed memory's place stay
+     * intact); heap memory is refused with {@link IllegalArgumentException}, as documented; with live memory the
+     * kernel writes its four bytes and not one more, and releasing the memory afterwards changes nothing.
+     * ({@code Epoll}'s event buffer is not in this matrix: {@code EpollEvents} allocates it itself, so it is
+     * never the caller's memory.)
+     */
+    @ParameterizedTest(name = "{0}, {1} memory released {2} the call, {3} thread")
+    @MethodSource("callsThatDoNotWait")
+    void callerMemoryOfACallThatDoesNotWait(Raw call, Memory memory, When when, Kind kind) throws Exception {
+        String where = call + ", " + memory + " memory released " + when + " the call, " + kind + " thread";
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket target = pair[0]; PosixSocket peer = pair[1]) {
+            byte[] queued = {1, 2, 3, 4, 5, 6, 7};
+            assertEquals(queued.length, peer.send(queued, 0));
+            AtomicReference<Object> result = new AtomicReference<>();
+            AtomicReference<byte[]> after = new AtomicReference<>();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            List<MemorySegment> canaries = new ArrayList<>();
+            Thread t = start(kind, () -> {
+                Arena arena = switch (memory) {
+                    case CONFINED -> Arena.ofConfined();
+                    case SHARED -> Arena.ofShared();
+                    case AUTO -> Arena.ofAuto();
+                    case GLOBAL -> Arena.global();
+                    case HEAP, DIRECT -> null;
+                };
+                MemorySegment m = switch (memory) {
+                    case HEAP -> MemorySegment.ofArray(new byte[SIZE]);
+                    case DIRECT -> MemorySegment.ofBuffer(ByteBuffer.allocateDirect(SIZE));
+                    default -> arena.allocate(SIZE);
+                };
+                m.copyFrom(MemorySegment.ofArray(payload()));
+                m.set(ValueLayout.JAVA_INT_UNALIGNED, 0, 5); // the value setsockopt gives
+                try {
+                    if (when == When.BEFORE && memory.closeable()) {
+                        arena.close();
+                        for (int i = 0; i < CANARIES; i++) {
+                            canaries.add(Arena.global().allocate(SIZE).fill(CANARY));
+                        }
+                    }
+                    result.set(switch (call) {
+                        case GETSOCKOPT -> target.getsockopt(SOL_SOCKET, SO_TYPE, m);
+                        case SETSOCKOPT -> {
+                            target.setsockopt(SOL_SOCKET, SO_PRIORITY, m.asSlice(0, Integer.BYTES));
+                            yield 0;
+                        }
+                        case IOCTL -> Posix.ioctl(target.fileno(), FIONREAD, m);
+                    });
+                    after.set(m.toArray(ValueLayout.JAVA_BYTE)); // while the memory is certainly the caller's
+                    if (when == When.AFTER && memory.closeable()) {
+                        arena.close();
+                    }
+                } catch (Throwable e) {
+                    thrown.set(e);
+                } finally {
+                    if (arena != null && memory.closeable() && arena.scope().isAlive()) {
+                        arena.close();
+                    }
+                }
+                if (!memory.closeable()) {
+                    System.gc(); // what the GC manages is released after the call
+                }
+            });
+            assertTrue(t.join(LIMIT), () -> where + ": the call did not end: " + Waiting.describe(t));
+            assertCanariesIntact(canaries, where);
+            Throwable e = thrown.get();
+            if (when == When.BEFORE && memory.closeable()) {
+                assertTrue(e instanceof IllegalStateException, () -> where + ": memory of a closed arena must be refused, not " + (e == null ? result.get() : e));
+            } else if (memory == Memory.HEAP) {
+                assertTrue(e instanceof IllegalArgumentException, () -> where + ": heap memory must be refused (native only), not " + (e == null ? result.get() : e));
+            } else if (e != null) {
+                throw new AssertionError(where + ": unexpected " + e, e);
+            }
+            int priority = target.getsockopt(SOL_SOCKET, SO_PRIORITY);
+            byte[] received = new byte[queued.length + 1];
+            assertEquals(queued.length, target.recv(received, MSG_DONTWAIT), where + ": the queued bytes are all still there");
+            if (e != null) {
+                assertEquals(0, priority, where + ": a refused setsockopt changed nothing");
+                return;
+            }
+            byte[] expected = payload();
+            ByteBuffer.wrap(expected).order(java.nio.ByteOrder.nativeOrder()).putInt(0, switch (call) {
+                case GETSOCKOPT -> SOCK_STREAM;
+                case SETSOCKOPT -> 5;
+                case IOCTL -> queued.length;
+            });
+            assertArrayEquals(expected, after.get(), where + ": the kernel wrote its int, and nothing past it");
+            assertEquals(call == Raw.SETSOCKOPT ? 5 : 0, priority, where + ": SO_PRIORITY");
+            assertEquals(call == Raw.GETSOCKOPT ? Integer.BYTES : 0, ((Number) result.get()).intValue(), where + ": the result");
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     /** The caller's side: its memory, made on the thread that calls (a confined arena belongs to it). */
@@ -350,8 +488,12 @@ class MessageLifetimeTest {
         byte[] array;            // heap memory
         ByteBuffer buffer;       // direct memory
         MmsgBatch batch;
+        /** {@code sendto}'s destination: in the arena of the data, or an automatic one for heap and direct data. */
+        SockaddrUn to;
+        /** Where {@code recvfrom} writes the sender's address: likewise. */
+        SockaddrStorage from;
 
-        Caller(Memory memory, Call call) {
+        Caller(Memory memory, Call call, Setup s) {
             this.memory = memory;
             arena = switch (memory) {
                 case CONFINED -> Arena.ofConfined();
@@ -368,8 +510,19 @@ class MessageLifetimeTest {
                 }
                 return;
             }
+            if (call.namesAnAddress()) {
+                // A block of SIZE, so that the canaries take its place when its arena is closed.
+                SegmentAllocator addresses = SegmentAllocator.slicingAllocator((arena != null ? arena : Arena.ofAuto()).allocate(SIZE));
+                if (call.sends) {
+                    to = SockaddrUn.allocate(addresses);
+                    MemorySegment.copy(s.peerName.segment(), 0, to.segment(), 0, s.peerName.length());
+                    to.length(s.peerName.length());
+                } else {
+                    from = SockaddrStorage.allocate(addresses);
+                }
+            }
             byte[] content = call.sends ? payload() : new byte[SIZE];
-            switch (memory) {
+            switch (call.addressOnly() ? Memory.HEAP : memory) {
                 case HEAP -> array = content;
                 case DIRECT -> buffer = ByteBuffer.allocateDirect(SIZE).put(content).flip();
                 default -> {
@@ -405,6 +558,15 @@ class MessageLifetimeTest {
                 case READ -> array != null ? target.read(array, 0, SIZE) : buffer != null ? target.read(buffer) : target.read(segment);
                 case CHANNEL_WRITE_ONE -> target.channel().write(byteBuffer());
                 case CHANNEL_READ_ONE -> target.channel().read(byteBuffer());
+                case SENDTO, SENDTO_ADDRESS -> array != null ? target.sendto(array, 0, SIZE, 0, to)
+                        : buffer != null ? target.sendto(buffer, 0, to) : target.sendto(segment, 0, to);
+                case RECVFROM, RECVFROM_ADDRESS -> {
+                    int n = array != null ? target.recvfrom(array, 0, SIZE, 0, from)
+                            : buffer != null ? target.recvfrom(buffer, 0, from) : target.recvfrom(segment, 0, from);
+                    // Read while the memory is certainly the caller's: the kernel wrote the peer's name into it.
+                    assertEquals(s.peerName, from.decode(), "recvfrom: the sender's address in the caller's memory");
+                    yield n;
+                }
             };
         }
 
@@ -457,13 +619,21 @@ class MessageLifetimeTest {
         final PosixSocket peer;
         final PosixSocket passed;
         final PosixSocket passedPeer;
+        /** The peer's own name (an abstract one), for the calls that name an address. */
+        final SockaddrUn peerName;
         /** Bytes (stream) or datagrams queued before the call to make a send wait. */
         final long filled;
 
         Setup(Call call) throws IOException {
-            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, call.batch() ? SOCK_DGRAM : SOCK_STREAM, 0);
+            PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, call.datagrams() ? SOCK_DGRAM : SOCK_STREAM, 0);
             target = pair[0];
             peer = pair[1];
+            if (call.namesAnAddress()) {
+                peerName = SockaddrUn.abstractName("ml-" + ProcessHandle.current().pid() + "-" + THREADS.incrementAndGet());
+                peer.bind(peerName);
+            } else {
+                peerName = null;
+            }
             // No timeout on the socket called: in blocking mode a platform thread waits inside the C call itself,
             // where only the linker can keep memory alive. A call that never ends is ended by closing the socket.
             peer.setTimeout(LIMIT);
@@ -473,7 +643,7 @@ class MessageLifetimeTest {
             if (call.sends) {
                 target.setsockopt(SOL_SOCKET, SO_SNDBUF, 4096);
                 peer.setsockopt(SOL_SOCKET, SO_RCVBUF, 4096);
-                filled = fill(target, call.batch());
+                filled = fill(target, call.datagrams());
             } else {
                 filled = 0;
             }
@@ -486,7 +656,7 @@ class MessageLifetimeTest {
                 return;
             }
             byte[] sink = new byte[SIZE];
-            if (call.batch()) {
+            if (call.datagrams()) {
                 for (long i = 0; i < filled; i++) {
                     assertEquals(1, peer.recv(sink, 0), "a filler datagram");
                 }

@@ -19,6 +19,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -241,6 +242,50 @@ class OwnedFdIoTest {
             byte[] left = new byte[1];
             assertEquals(1, r.read(left, 0, 1), "the byte stayed in the pipe");
             assertEquals(8, left[0]);
+        }
+    }
+
+    /**
+     * A read or write refused with {@link IllegalStateException} (memory of an arena closed before the call) leaves
+     * nothing held: no call counted in flight, no wait registered, so {@link OwnedFd#close()} releases the number at
+     * once, on platform and virtual threads. The pipe's byte stays for the next read.
+     */
+    @Test
+    void aCallRefusingClosedMemoryLeavesTheNumberToClose() throws Exception {
+        for (boolean virtual : new boolean[] {false, true}) {
+            for (boolean reading : new boolean[] {true, false}) {
+                String what = (reading ? "read" : "write") + " into a closed arena on a "
+                        + (virtual ? "virtual" : "platform") + " thread";
+                Map<Integer, String> before = OpenFiles.byNumber();
+                OwnedFd[] p = pipe(O_CLOEXEC);
+                OwnedFd r = p[0];
+                OwnedFd w = p[1];
+                OwnedFd called = reading ? r : w;
+                assertEquals(1, w.write(new byte[] {5}, 0, 1)); // a virtual thread's read then need not wait
+                Arena arena = Arena.ofShared();
+                MemorySegment gone = arena.allocate(8);
+                arena.close();
+                CompletableFuture<Long> result = new CompletableFuture<>();
+                Thread t = (virtual ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
+                    try {
+                        result.complete(reading ? called.read(gone) : called.write(gone));
+                    } catch (Throwable e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS), what);
+                assertInstanceOf(IllegalStateException.class, e.getCause(), what);
+                assertTrue(t.join(java.time.Duration.ofSeconds(5)), what);
+                assertEquals(0, called.handle().inFlight(), what + ": the refused call is no longer counted in flight");
+                byte[] left = new byte[2];
+                assertEquals(1, r.read(left, 0, 2), what + ": the byte written before stays in the pipe, alone");
+                assertEquals(5, left[0], what);
+                long start = System.nanoTime();
+                called.close();
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), what + ": close waited for a call that had ended");
+                (reading ? w : r).close();
+                OpenFiles.assertNoneLeft(before, what + ": both ends released by close");
+            }
         }
     }
 

@@ -130,11 +130,7 @@ public final class FdHandle implements Runnable {
     public IOException endFailed(String call, IOException failure) {
         if (failure instanceof java.nio.channels.ClosedChannelException) {
             // An interrupt closed the socket (ClosedByInterruptException): that is the report, as in NIO.
-            try {
-                end(call, true);
-            } catch (ClosedWhileBlockedException impossible) {
-                throw new AssertionError(impossible);
-            }
+            endCompleted(call);
             return failure;
         }
         try {
@@ -143,6 +139,21 @@ public final class FdHandle implements Runnable {
         } catch (ClosedWhileBlockedException e) {
             e.addSuppressed(failure);
             return e;
+        }
+    }
+
+    /**
+     * Ends a call that completed, or that threw an unchecked exception ({@link RuntimeException}, {@link Error}:
+     * memory of a closed arena, an injected fault; the counterpart of {@link #endFailed} for those): the count of
+     * calls in flight goes down whatever the call did, so that a close can still release the number. Never throws: what the call threw stays the report.
+     *
+     * @param call the method
+     */
+    public void endCompleted(String call) {
+        try {
+            end(call, true);
+        } catch (ClosedWhileBlockedException impossible) {
+            throw new AssertionError(impossible); // a completed call never throws
         }
     }
 
