@@ -89,8 +89,8 @@ public final class NativeCall {
      * {@code MemorySegment} for the capture state (pass {@link Scratch#callState}).
      *
      * @param name the C name, used in exceptions and by the fault-injection seam
-     * @param address the function's address, from the generated {@code name$address()}
-     * @param descriptor its descriptor, from the generated {@code name$descriptor()}
+     * @param address the function's address, such as {@link PlatformTables#address(String)} gives
+     * @param descriptor its descriptor, such as {@link PlatformTables#descriptor(String)} gives
      * @return the handle
      */
     public static MethodHandle downcall(String name, MemorySegment address, FunctionDescriptor descriptor) {
