@@ -6,6 +6,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.TreeMap;
 
 /**
@@ -29,8 +33,12 @@ public final class GenerateFacades {
     /** One allow-listed constant: its name, the header group it is listed under, and its facade. */
     record Constant(String name, String group, String header, String facade) {}
 
-    /** One platform: its name, generated package, constants, and struct and union names. */
-    record Platform(String name, String pkg, List<Constant> constants, List<String> records, Map<String, String> cTypes) {}
+    /**
+     * One platform: its name, generated package, constants, struct and union names, C types of its constants, and
+     * allow-listed functions (the variadic ones among them marked, read from its bindings when they exist).
+     */
+    record Platform(String name, String pkg, List<Constant> constants, List<String> records, Map<String, String> cTypes,
+                    List<String> functions, Set<String> variadic) {}
 
     public static void main(String[] args) throws IOException {
         Path config = Path.of(args[0]);
@@ -39,7 +47,7 @@ public final class GenerateFacades {
         List<Platform> platforms = new ArrayList<>();
         try (var files = Files.list(config)) {
             for (Path args0 : files.filter(p -> p.getFileName().toString().matches("[a-z0-9]+-[a-z0-9_]+\\.args")).sorted().toList()) {
-                platforms.add(read(config, args0, factsDir));
+                platforms.add(read(config, args0, factsDir, sourceRoot));
             }
         }
         if (platforms.isEmpty()) {
@@ -79,11 +87,12 @@ public final class GenerateFacades {
         }
     }
 
-    private static Platform read(Path config, Path argsFile, Path factsDir) throws IOException {
+    private static Platform read(Path config, Path argsFile, Path factsDir, Path sourceRoot) throws IOException {
         String name = argsFile.getFileName().toString().replaceFirst("\\.args$", "");
         String pkg = null;
         List<Constant> constants = new ArrayList<>();
         List<String> records = new ArrayList<>();
+        List<String> functions = new ArrayList<>();
         String group = "";
         String header = "";
         String facade = "SocketConstants";
@@ -99,6 +108,8 @@ public final class GenerateFacades {
                 pkg = line.substring("--target-package".length()).trim();
             } else if (line.startsWith("--include-constant ")) {
                 constants.add(new Constant(line.substring("--include-constant ".length()).trim(), group, header, facade));
+            } else if (line.startsWith("--include-function ")) {
+                functions.add(line.substring("--include-function ".length()).trim());
             } else if (line.startsWith("--include-struct ") || line.startsWith("--include-union ")) {
                 records.add(line.substring(line.indexOf(' ') + 1).trim());
             }
@@ -119,7 +130,41 @@ public final class GenerateFacades {
                 }
             }
         }
-        return new Platform(name, pkg, constants, records, cTypes);
+        return new Platform(name, pkg, constants, records, cTypes, functions,
+                variadic(sourceRoot.resolve(pkg.replace('.', '/')), functions));
+    }
+
+    /**
+     * The variadic functions among {@code functions}, as jextract wrote them under {@code dir}: a variadic one is a
+     * nested class with a {@code makeInvoker}, any other has a {@code name$descriptor()}. Fails when the bindings
+     * exist and lack an allow-listed function, so a table never names a method that is not there.
+     */
+    private static Set<String> variadic(Path dir, List<String> functions) throws IOException {
+        Set<String> variadic = new TreeSet<>();
+        if (!Files.exists(dir.resolve("sockets_h.java"))) {
+            return variadic;
+        }
+        Set<String> plain = new TreeSet<>();
+        Pattern descriptor = Pattern.compile("public static FunctionDescriptor (\\w+)\\$descriptor\\(\\)");
+        Pattern invoker = Pattern.compile("public static (\\w+) makeInvoker\\(");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().matches("sockets_h(_\\d+)?\\.java")).toList()) {
+                String text = Files.readString(f);
+                for (Matcher m = descriptor.matcher(text); m.find(); ) {
+                    plain.add(m.group(1));
+                }
+                for (Matcher m = invoker.matcher(text); m.find(); ) {
+                    variadic.add(m.group(1));
+                }
+            }
+        }
+        for (String function : functions) {
+            if (!plain.contains(function) && !variadic.contains(function)) {
+                throw new IllegalStateException(dir + " has no binding of the allow-listed function " + function);
+            }
+        }
+        variadic.retainAll(functions);
+        return variadic;
     }
 
     /** The lines of an args file with each {@code @file} line replaced by that file's lines. */
@@ -147,7 +192,8 @@ public final class GenerateFacades {
     private static String table(Platform p) {
         StringBuilder s = new StringBuilder(HEADER);
         s.append("package ").append(p.pkg()).append(";\n\n");
-        s.append("import java.lang.foreign.MemoryLayout;\nimport java.util.LinkedHashMap;\nimport java.util.List;\nimport java.util.Map;\n\n");
+        s.append("import java.lang.foreign.FunctionDescriptor;\nimport java.lang.foreign.MemoryLayout;\nimport java.lang.foreign.MemorySegment;\n")
+                .append("import java.util.LinkedHashMap;\nimport java.util.List;\nimport java.util.Map;\n\n");
         s.append("/**\n * The ").append(p.name()).append(" bindings as data: every allow-listed constant and the layout of every\n")
                 .append(" * allow-listed struct and union, read from this package's jextract classes. Reading them loads those classes\n")
                 .append(" * but looks up no native symbol, so the table loads on any machine.\n */\n");
@@ -170,6 +216,28 @@ public final class GenerateFacades {
         for (String r : p.records()) {
             s.append("            case \"").append(r).append("\" -> ").append(r).append(".layout();\n");
         }
+        s.append("            default -> null;\n        };\n    }\n\n");
+        s.append("    /** Every allow-listed function, by C name, in allow-list order. */\n");
+        s.append("    public static final List<String> FUNCTIONS = List.of(\n");
+        s.append(String.join(",\n", p.functions().stream().map(f -> "            \"" + f + "\"").toList())).append(");\n\n");
+        s.append("    /**\n     * The descriptor of one function; for a variadic one, that of its fixed arguments, to which a caller appends\n")
+                .append("     * the layouts of the variadic ones it passes. Loads that function's class only, which looks its symbol up.\n")
+                .append("     *\n     * @param name its C name, one of {@link #FUNCTIONS}\n     * @return its descriptor, or null for another name\n     */\n");
+        s.append("    public static FunctionDescriptor descriptor(String name) {\n        return switch (name) {\n");
+        for (String f : p.functions()) {
+            s.append("            case \"").append(f).append("\" -> sockets_h.").append(f)
+                    .append(p.variadic().contains(f) ? ".makeInvoker().descriptor()" : "$descriptor()").append(";\n");
+        }
+        s.append("            default -> null;\n        };\n    }\n\n");
+        s.append("    /**\n     * The address of one function, as this package's bindings look it up (the class loader's libraries, then the\n")
+                .append("     * linker's default lookup). Loads that function's class only.\n")
+                .append("     *\n     * @param name its C name, one of {@link #FUNCTIONS}\n     * @return its address, or null for another name\n")
+                .append("     * @throws java.util.NoSuchElementException if the C library lacks it\n     */\n");
+        s.append("    public static MemorySegment address(String name) {\n        return switch (name) {\n");
+        for (String f : p.functions()) {
+            s.append("            case \"").append(f).append("\" -> sockets_h.").append(f)
+                    .append(p.variadic().contains(f) ? ".address()" : "$address()").append(";\n");
+        }
         s.append("            default -> null;\n        };\n    }\n}\n");
         return s.toString();
     }
@@ -177,12 +245,13 @@ public final class GenerateFacades {
     private static String tables(List<Platform> platforms) {
         StringBuilder s = new StringBuilder(HEADER);
         s.append("package ").append(BASE).append(".internal;\n\n");
-        s.append("import java.lang.foreign.MemoryLayout;\nimport java.util.LinkedHashMap;\nimport java.util.List;\nimport java.util.Map;\nimport java.util.function.Function;\n\n");
+        s.append("import java.lang.foreign.FunctionDescriptor;\nimport java.lang.foreign.MemoryLayout;\nimport java.lang.foreign.MemorySegment;\n")
+                .append("import java.util.LinkedHashMap;\nimport java.util.List;\nimport java.util.Map;\nimport java.util.function.Function;\n\n");
         s.append("""
                 /**
                  * Every platform this build carries generated bindings for, and the table of the one the JVM runs on: the only
                  * hand-off between the generated platform packages and the facades ({@code SocketConstants}, {@code Errno},
-                 * {@link Structs}). A platform's table is read the first time one of its values is asked for, after
+                 * {@link Structs}, {@link Libc}). A platform's table is read the first time one of its values is asked for, after
                  * {@link Platform#check()} has accepted the platform.
                  */
                 public final class PlatformTables {
@@ -209,7 +278,46 @@ public final class GenerateFacades {
             s.append("            default -> throw new IllegalArgumentException(\"no generated bindings for \" + platform);\n");
             s.append("        };\n    }\n\n");
         }
+        s.append("    /**\n     * A function's descriptor on a platform, read from its generated package; loads that function's class,\n")
+                .append("     * which looks its symbol up on this machine.\n     *\n     * @param platform one of {@link #PLATFORMS}\n")
+                .append("     * @param name an allow-listed function\n     * @return its descriptor there (for a variadic function, that of its fixed\n")
+                .append("     *         arguments), or null for a name that is not allow-listed\n     */\n");
+        s.append("    public static FunctionDescriptor descriptor(String platform, String name) {\n        return switch (platform) {\n");
+        for (Platform p : platforms) {
+            s.append("            case \"").append(p.name()).append("\" -> ").append(p.pkg()).append(".PlatformTable.descriptor(name);\n");
+        }
+        s.append("            default -> throw new IllegalArgumentException(\"no generated bindings for \" + platform);\n        };\n    }\n\n");
         s.append("""
+                    /**
+                     * A C function of this JVM's platform: its descriptor, for {@link NativeCall}; only that function's
+                     * generated class is loaded.
+                     *
+                     * @param name an allow-listed function
+                     * @return its descriptor on this JVM's platform; for a variadic function, that of its fixed arguments
+                     */
+                    public static FunctionDescriptor descriptor(String name) {
+                        FunctionDescriptor descriptor = Current.DESCRIPTOR.apply(name);
+                        if (descriptor == null) {
+                            throw new IllegalArgumentException(name + " is not an allow-listed function of " + Platform.current());
+                        }
+                        return descriptor;
+                    }
+
+                    /**
+                     * A C function of this JVM's platform: its address, as that platform's bindings look it up.
+                     *
+                     * @param name an allow-listed function
+                     * @return its address
+                     * @throws java.util.NoSuchElementException if this machine's C library lacks it
+                     */
+                    public static MemorySegment address(String name) {
+                        MemorySegment address = Current.ADDRESS.apply(name);
+                        if (address == null) {
+                            throw new IllegalArgumentException(name + " is not an allow-listed function of " + Platform.current());
+                        }
+                        return address;
+                    }
+
                     /**
                      * A constant of this JVM's platform, for the facades' int fields.
                      *
@@ -260,18 +368,26 @@ public final class GenerateFacades {
                     private static final class Current {
                         static final Map<String, Long> CONSTANTS;
                         static final Function<String, MemoryLayout> LAYOUT;
+                        static final Function<String, FunctionDescriptor> DESCRIPTOR;
+                        static final Function<String, MemorySegment> ADDRESS;
 
                         static {
                             Platform.check();
                             CONSTANTS = constants(Platform.current());
                             LAYOUT = switch (Platform.current()) {
                 """);
-        for (Platform p : platforms) {
-            s.append("                case \"").append(p.name()).append("\" -> ").append(p.pkg()).append(".PlatformTable::layout;\n");
+        for (String kind : List.of("LAYOUT", "DESCRIPTOR", "ADDRESS")) {
+            if (!kind.equals("LAYOUT")) {
+                s.append("            ").append(kind)
+                        .append(" = switch (Platform.current()) {\n");
+            }
+            for (Platform p : platforms) {
+                s.append("                case \"").append(p.name()).append("\" -> ").append(p.pkg()).append(".PlatformTable::")
+                        .append(kind.toLowerCase(java.util.Locale.ROOT)).append(";\n");
+            }
+            s.append("                default -> throw new IllegalStateException(Platform.current());\n            };\n");
         }
         s.append("""
-                                default -> throw new IllegalStateException(Platform.current());
-                            };
                         }
                     }
                 }

@@ -1,10 +1,8 @@
 package io.github.panamasockets.internal;
 
-import static io.github.panamasockets.bindings.linux.x86_64.sockets_h.C_INT;
-
 import io.github.panamasockets.Errno;
 import io.github.panamasockets.ResolverException;
-import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
+import io.github.panamasockets.SocketConstants;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -25,68 +23,60 @@ public final class Libc {
 
     private Libc() {}
 
-    private static final MethodHandle SOCKET = bind("socket", sockets_h.socket$address(), sockets_h.socket$descriptor());
-    private static final MethodHandle SOCKETPAIR = bind("socketpair", sockets_h.socketpair$address(), sockets_h.socketpair$descriptor());
-    private static final MethodHandle BIND = bind("bind", sockets_h.bind$address(), sockets_h.bind$descriptor());
-    private static final MethodHandle LISTEN = bind("listen", sockets_h.listen$address(), sockets_h.listen$descriptor());
-    private static final MethodHandle ACCEPT4 = bind("accept4", sockets_h.accept4$address(), sockets_h.accept4$descriptor());
-    private static final MethodHandle CONNECT = bind("connect", sockets_h.connect$address(), sockets_h.connect$descriptor());
-    private static final MethodHandle SEND = bind("send", sockets_h.send$address(), sockets_h.send$descriptor());
-    private static final MethodHandle RECV = bind("recv", sockets_h.recv$address(), sockets_h.recv$descriptor());
-    private static final MethodHandle SENDTO = bind("sendto", sockets_h.sendto$address(), sockets_h.sendto$descriptor());
-    private static final MethodHandle RECVFROM = bind("recvfrom", sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor());
+    private static final MethodHandle SOCKET = NativeCall.downcall("socket");
+    private static final MethodHandle SOCKETPAIR = NativeCall.downcall("socketpair");
+    private static final MethodHandle BIND = NativeCall.downcall("bind");
+    private static final MethodHandle LISTEN = NativeCall.downcall("listen");
+    private static final MethodHandle ACCEPT4 = NativeCall.downcall("accept4");
+    private static final MethodHandle CONNECT = NativeCall.downcall("connect");
+    private static final MethodHandle SEND = NativeCall.downcall("send");
+    private static final MethodHandle RECV = NativeCall.downcall("recv");
+    private static final MethodHandle SENDTO = NativeCall.downcall("sendto");
+    private static final MethodHandle RECVFROM = NativeCall.downcall("recvfrom");
     // Critical variants: heap memory allowed, for calls that cannot block (MSG_DONTWAIT) only.
-    private static final MethodHandle SEND_NOW = NativeCall.downcallCritical("send", sockets_h.send$address(), sockets_h.send$descriptor());
-    private static final MethodHandle RECV_NOW = NativeCall.downcallCritical("recv", sockets_h.recv$address(), sockets_h.recv$descriptor());
-    private static final MethodHandle SENDTO_NOW = NativeCall.downcallCritical("sendto", sockets_h.sendto$address(), sockets_h.sendto$descriptor());
-    private static final MethodHandle RECVFROM_NOW = NativeCall.downcallCritical("recvfrom", sockets_h.recvfrom$address(), sockets_h.recvfrom$descriptor());
-    private static final MethodHandle EVENTFD = bind("eventfd", sockets_h.eventfd$address(), sockets_h.eventfd$descriptor());
-    private static final MethodHandle READ = bind("read", sockets_h.read$address(), sockets_h.read$descriptor());
-    private static final MethodHandle WRITE = bind("write", sockets_h.write$address(), sockets_h.write$descriptor());
-    private static final MethodHandle SHUTDOWN = bind("shutdown", sockets_h.shutdown$address(), sockets_h.shutdown$descriptor());
-    private static final MethodHandle CLOSE = bind("close", sockets_h.close$address(), sockets_h.close$descriptor());
-    private static final MethodHandle GETSOCKNAME = bind("getsockname", sockets_h.getsockname$address(), sockets_h.getsockname$descriptor());
-    private static final MethodHandle GETPEERNAME = bind("getpeername", sockets_h.getpeername$address(), sockets_h.getpeername$descriptor());
-    private static final MethodHandle GETSOCKOPT = bind("getsockopt", sockets_h.getsockopt$address(), sockets_h.getsockopt$descriptor());
-    private static final MethodHandle SETSOCKOPT = bind("setsockopt", sockets_h.setsockopt$address(), sockets_h.setsockopt$descriptor());
-    private static final MethodHandle INET_PTON = bind("inet_pton", sockets_h.inet_pton$address(), sockets_h.inet_pton$descriptor());
-    private static final MethodHandle INET_NTOP = bind("inet_ntop", sockets_h.inet_ntop$address(), sockets_h.inet_ntop$descriptor());
-    private static final MethodHandle POLL = bind("poll", sockets_h.poll$address(), sockets_h.poll$descriptor());
-    private static final MethodHandle FCNTL_GET = NativeCall.downcallVariadic("fcntl", sockets_h.fcntl.address(),
-            sockets_h.fcntl.makeInvoker().descriptor(), 2);
-    private static final MethodHandle FCNTL_SET_INT = NativeCall.downcallVariadic("fcntl", sockets_h.fcntl.address(),
-            sockets_h.fcntl.makeInvoker(C_INT).descriptor(), 2);
-    private static final MethodHandle EPOLL_CREATE1 = bind("epoll_create1", sockets_h.epoll_create1$address(), sockets_h.epoll_create1$descriptor());
-    private static final MethodHandle EPOLL_CTL = bind("epoll_ctl", sockets_h.epoll_ctl$address(), sockets_h.epoll_ctl$descriptor());
-    private static final MethodHandle EPOLL_WAIT = bind("epoll_wait", sockets_h.epoll_wait$address(), sockets_h.epoll_wait$descriptor());
-    private static final MethodHandle SENDMSG = bind("sendmsg", sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor());
-    private static final MethodHandle RECVMSG = bind("recvmsg", sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor());
-    private static final MethodHandle SENDMMSG = bind("sendmmsg", sockets_h.sendmmsg$address(), sockets_h.sendmmsg$descriptor());
-    private static final MethodHandle RECVMMSG = bind("recvmmsg", sockets_h.recvmmsg$address(), sockets_h.recvmmsg$descriptor());
-    private static final MethodHandle PTHREAD_SELF = bind("pthread_self", sockets_h.pthread_self$address(), sockets_h.pthread_self$descriptor());
-    private static final MethodHandle PTHREAD_KILL = bind("pthread_kill", sockets_h.pthread_kill$address(), sockets_h.pthread_kill$descriptor());
-    private static final MethodHandle SIGACTION = bind("sigaction", sockets_h.sigaction$address(), sockets_h.sigaction$descriptor());
-    private static final MethodHandle DUP3 = bind("dup3", sockets_h.dup3$address(), sockets_h.dup3$descriptor());
-    private static final MethodHandle SENDFILE = bind("sendfile", sockets_h.sendfile$address(), sockets_h.sendfile$descriptor());
-    private static final MethodHandle OPEN = NativeCall.downcallVariadic("open", sockets_h.open.address(),
-            sockets_h.open.makeInvoker().descriptor(), 2);
-    private static final MethodHandle READV = bind("readv", sockets_h.readv$address(), sockets_h.readv$descriptor());
-    private static final MethodHandle WRITEV = bind("writev", sockets_h.writev$address(), sockets_h.writev$descriptor());
-    private static final MethodHandle PIPE2 = bind("pipe2", sockets_h.pipe2$address(), sockets_h.pipe2$descriptor());
-    private static final MethodHandle DUP = bind("dup", sockets_h.dup$address(), sockets_h.dup$descriptor());
-    private static final MethodHandle DUP2 = bind("dup2", sockets_h.dup2$address(), sockets_h.dup2$descriptor());
-    private static final MethodHandle UNLINK = bind("unlink", sockets_h.unlink$address(), sockets_h.unlink$descriptor());
-    private static final MethodHandle IOCTL_POINTER = NativeCall.downcallVariadic("ioctl", sockets_h.ioctl.address(),
-            sockets_h.ioctl.makeInvoker(sockets_h.C_POINTER).descriptor(), 2);
-    private static final MethodHandle STRERRORNAME_NP = bind("strerrorname_np", sockets_h.strerrorname_np$address(), sockets_h.strerrorname_np$descriptor());
-    private static final MethodHandle STRERRORDESC_NP = bind("strerrordesc_np", sockets_h.strerrordesc_np$address(), sockets_h.strerrordesc_np$descriptor());
+    private static final MethodHandle SEND_NOW = NativeCall.downcallCritical("send");
+    private static final MethodHandle RECV_NOW = NativeCall.downcallCritical("recv");
+    private static final MethodHandle SENDTO_NOW = NativeCall.downcallCritical("sendto");
+    private static final MethodHandle RECVFROM_NOW = NativeCall.downcallCritical("recvfrom");
+    private static final MethodHandle EVENTFD = NativeCall.downcall("eventfd");
+    private static final MethodHandle READ = NativeCall.downcall("read");
+    private static final MethodHandle WRITE = NativeCall.downcall("write");
+    private static final MethodHandle SHUTDOWN = NativeCall.downcall("shutdown");
+    private static final MethodHandle CLOSE = NativeCall.downcall("close");
+    private static final MethodHandle GETSOCKNAME = NativeCall.downcall("getsockname");
+    private static final MethodHandle GETPEERNAME = NativeCall.downcall("getpeername");
+    private static final MethodHandle GETSOCKOPT = NativeCall.downcall("getsockopt");
+    private static final MethodHandle SETSOCKOPT = NativeCall.downcall("setsockopt");
+    private static final MethodHandle INET_PTON = NativeCall.downcall("inet_pton");
+    private static final MethodHandle INET_NTOP = NativeCall.downcall("inet_ntop");
+    private static final MethodHandle POLL = NativeCall.downcall("poll");
+    private static final MethodHandle FCNTL_GET = NativeCall.downcallVariadic("fcntl");
+    private static final MethodHandle FCNTL_SET_INT = NativeCall.downcallVariadic("fcntl", NativeCall.C_INT);
+    private static final MethodHandle EPOLL_CREATE1 = NativeCall.downcall("epoll_create1");
+    private static final MethodHandle EPOLL_CTL = NativeCall.downcall("epoll_ctl");
+    private static final MethodHandle EPOLL_WAIT = NativeCall.downcall("epoll_wait");
+    private static final MethodHandle SENDMSG = NativeCall.downcall("sendmsg");
+    private static final MethodHandle RECVMSG = NativeCall.downcall("recvmsg");
+    private static final MethodHandle SENDMMSG = NativeCall.downcall("sendmmsg");
+    private static final MethodHandle RECVMMSG = NativeCall.downcall("recvmmsg");
+    private static final MethodHandle PTHREAD_SELF = NativeCall.downcall("pthread_self");
+    private static final MethodHandle PTHREAD_KILL = NativeCall.downcall("pthread_kill");
+    private static final MethodHandle SIGACTION = NativeCall.downcall("sigaction");
+    private static final MethodHandle DUP3 = NativeCall.downcall("dup3");
+    private static final MethodHandle SENDFILE = NativeCall.downcall("sendfile");
+    private static final MethodHandle OPEN = NativeCall.downcallVariadic("open");
+    private static final MethodHandle READV = NativeCall.downcall("readv");
+    private static final MethodHandle WRITEV = NativeCall.downcall("writev");
+    private static final MethodHandle PIPE2 = NativeCall.downcall("pipe2");
+    private static final MethodHandle DUP = NativeCall.downcall("dup");
+    private static final MethodHandle DUP2 = NativeCall.downcall("dup2");
+    private static final MethodHandle UNLINK = NativeCall.downcall("unlink");
+    private static final MethodHandle IOCTL_POINTER = NativeCall.downcallVariadic("ioctl", NativeCall.C_POINTER);
+    private static final MethodHandle STRERRORNAME_NP = NativeCall.downcall("strerrorname_np");
+    private static final MethodHandle STRERRORDESC_NP = NativeCall.downcall("strerrordesc_np");
 
     private static final int EINPROGRESS = Errno.EINPROGRESS;
     private static final int EAGAIN = Errno.EAGAIN;
-
-    private static MethodHandle bind(String name, MemorySegment address, java.lang.foreign.FunctionDescriptor descriptor) {
-        return NativeCall.downcall(name, address, descriptor);
-    }
 
     /** {@code socket(2)}. @return the new descriptor */
     public static int socket(int domain, int type, int protocol) throws IOException {
@@ -682,9 +672,7 @@ public final class Libc {
     }
 
     private static MethodHandle holding(String name, int holds) {
-        return name.equals("sendmsg")
-                ? NativeCall.downcallHolding(name, sockets_h.sendmsg$address(), sockets_h.sendmsg$descriptor(), holds)
-                : NativeCall.downcallHolding(name, sockets_h.recvmsg$address(), sockets_h.recvmsg$descriptor(), holds);
+        return NativeCall.downcallHolding(name, holds);
     }
 
     /** {@code sendmmsg(2)}, retried on EINTR. @return messages sent, or -1 for EAGAIN */
@@ -881,7 +869,7 @@ public final class Libc {
 
     /** {@code fcntl(fd, F_DUPFD_CLOEXEC, 0)}: C's {@code dup}, but the copy has FD_CLOEXEC. @return the new descriptor */
     public static int dupCloexec(int fd) throws IOException {
-        return fcntl(fd, sockets_h.F_DUPFD_CLOEXEC(), 0);
+        return fcntl(fd, SocketConstants.F_DUPFD_CLOEXEC, 0);
     }
 
     /** {@code open(2)} without a mode (no O_CREAT), retried on EINTR. @return the descriptor */
@@ -926,10 +914,10 @@ public final class Libc {
     // ---------------------------------------------------------------------------------------------------------
     // netdb.h: name resolution. getaddrinfo and getnameinfo return 0 or an EAI code, not -1 and errno.
 
-    private static final MethodHandle GETADDRINFO = bind("getaddrinfo", sockets_h.getaddrinfo$address(), sockets_h.getaddrinfo$descriptor());
-    private static final MethodHandle FREEADDRINFO = bind("freeaddrinfo", sockets_h.freeaddrinfo$address(), sockets_h.freeaddrinfo$descriptor());
-    private static final MethodHandle GETNAMEINFO = bind("getnameinfo", sockets_h.getnameinfo$address(), sockets_h.getnameinfo$descriptor());
-    private static final MethodHandle GAI_STRERROR = bind("gai_strerror", sockets_h.gai_strerror$address(), sockets_h.gai_strerror$descriptor());
+    private static final MethodHandle GETADDRINFO = NativeCall.downcall("getaddrinfo");
+    private static final MethodHandle FREEADDRINFO = NativeCall.downcall("freeaddrinfo");
+    private static final MethodHandle GETNAMEINFO = NativeCall.downcall("getnameinfo");
+    private static final MethodHandle GAI_STRERROR = NativeCall.downcall("gai_strerror");
 
     /**
      * {@code getaddrinfo(3)}: on success the list's head is written to {@code res}, and the caller owes it a

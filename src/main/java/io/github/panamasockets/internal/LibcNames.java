@@ -1,6 +1,5 @@
 package io.github.panamasockets.internal;
 
-import io.github.panamasockets.bindings.linux.x86_64.sockets_h;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
@@ -20,30 +19,18 @@ import java.lang.invoke.MethodHandle;
 public final class LibcNames {
     private LibcNames() {}
 
-    private static final MethodHandle GETHOSTNAME = NativeCall.downcall("gethostname",
-            sockets_h.gethostname$address(), sockets_h.gethostname$descriptor());
-    private static final MethodHandle IF_NAMETOINDEX = NativeCall.downcall("if_nametoindex",
-            sockets_h.if_nametoindex$address(), sockets_h.if_nametoindex$descriptor());
-    private static final MethodHandle IF_INDEXTONAME = NativeCall.downcall("if_indextoname",
-            sockets_h.if_indextoname$address(), sockets_h.if_indextoname$descriptor());
-    private static final MethodHandle IF_NAMEINDEX = NativeCall.downcall("if_nameindex",
-            sockets_h.if_nameindex$address(), sockets_h.if_nameindex$descriptor());
-    private static final MethodHandle IF_FREENAMEINDEX = NativeCall.downcall("if_freenameindex",
-            sockets_h.if_freenameindex$address(), sockets_h.if_freenameindex$descriptor());
-    private static final MethodHandle GETSERVBYNAME_R = NativeCall.downcall("getservbyname_r",
-            sockets_h.getservbyname_r$address(), sockets_h.getservbyname_r$descriptor());
-    private static final MethodHandle GETSERVBYPORT_R = NativeCall.downcall("getservbyport_r",
-            sockets_h.getservbyport_r$address(), sockets_h.getservbyport_r$descriptor());
-    private static final MethodHandle GETPROTOBYNAME_R = NativeCall.downcall("getprotobyname_r",
-            sockets_h.getprotobyname_r$address(), sockets_h.getprotobyname_r$descriptor());
-    private static final MethodHandle GETPROTOBYNUMBER_R = NativeCall.downcall("getprotobynumber_r",
-            sockets_h.getprotobynumber_r$address(), sockets_h.getprotobynumber_r$descriptor());
-    private static final MethodHandle INET_ATON = NativeCall.downcall("inet_aton",
-            sockets_h.inet_aton$address(), sockets_h.inet_aton$descriptor());
-    private static final MethodHandle INET_ADDR = NativeCall.downcall("inet_addr",
-            sockets_h.inet_addr$address(), sockets_h.inet_addr$descriptor());
-    private static final MethodHandle INET_NTOA = NativeCall.downcall("inet_ntoa",
-            sockets_h.inet_ntoa$address(), sockets_h.inet_ntoa$descriptor());
+    private static final MethodHandle GETHOSTNAME = NativeCall.downcall("gethostname");
+    private static final MethodHandle IF_NAMETOINDEX = NativeCall.downcall("if_nametoindex");
+    private static final MethodHandle IF_INDEXTONAME = NativeCall.downcall("if_indextoname");
+    private static final MethodHandle IF_NAMEINDEX = NativeCall.downcall("if_nameindex");
+    private static final MethodHandle IF_FREENAMEINDEX = NativeCall.downcall("if_freenameindex");
+    private static final MethodHandle GETSERVBYNAME_R = NativeCall.downcall("getservbyname_r");
+    private static final MethodHandle GETSERVBYPORT_R = NativeCall.downcall("getservbyport_r");
+    private static final MethodHandle GETPROTOBYNAME_R = NativeCall.downcall("getprotobyname_r");
+    private static final MethodHandle GETPROTOBYNUMBER_R = NativeCall.downcall("getprotobynumber_r");
+    private static final MethodHandle INET_ATON = NativeCall.downcall("inet_aton");
+    private static final MethodHandle INET_ADDR = NativeCall.downcall("inet_addr");
+    private static final MethodHandle INET_NTOA = NativeCall.downcall("inet_ntoa");
 
     /** {@code gethostname(2)}: the NUL-terminated name into {@code name}, at most {@code len} bytes. */
     public static void gethostname(MemorySegment name, long len) throws IOException {

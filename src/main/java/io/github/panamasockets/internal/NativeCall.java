@@ -16,8 +16,9 @@ import java.lang.invoke.VarHandle;
  * an exception. Data flows one way: public API, then {@link Libc} (one small wrapper per C function), then
  * this class, then jextract's generated bindings, then libc.
  *
- * <p>A handle is made from a generated function's {@code $address()} and {@code $descriptor()} (or, for a
- * variadic function, from the specialized descriptor of its jextract invoker) with
+ * <p>A handle is made from the address and descriptor that {@link PlatformTables} gives for the C name on the
+ * platform the JVM runs on (for a variadic function, the descriptor of its fixed arguments with the layouts of the
+ * variadic ones appended) with
  * {@link Linker.Option#captureCallState(String...) captureCallState("errno")}: the C library's errno is
  * copied into a caller-supplied segment right after the call, before the JVM can overwrite it. That segment
  * is the calling thread's {@link Scratch#callState}, so a call allocates nothing.
@@ -58,15 +59,38 @@ public final class NativeCall {
     private static final int EAGAIN = Errno.EAGAIN;
     private static final int EWOULDBLOCK = Errno.EWOULDBLOCK;
 
+    /** C's {@code int}, as the linker lays it out on this platform: a variadic argument's layout. */
+    public static final MemoryLayout C_INT = LINKER.canonicalLayouts().get("int");
+    /** C's {@code void *}, as the linker lays it out on this platform: a variadic argument's layout. */
+    public static final MemoryLayout C_POINTER = LINKER.canonicalLayouts().get("void*");
+
     private NativeCall() {}
+
+    /**
+     * A downcall handle for an allow-listed C function of this platform that captures errno, as
+     * {@link #downcall(String, MemorySegment, FunctionDescriptor)}.
+     *
+     * <p>The descriptor is the current platform's, from its generated table, since a function's descriptor may
+     * differ between platforms. The address is that table's too (the generated {@code $address()}), rather than
+     * {@code Linker.nativeLinker().defaultLookup()}: it resolves the symbol exactly as the generated bindings do
+     * (the class loader's libraries first, then the C library), so the library and code calling the bindings
+     * directly always reach the same function, and the symbol is looked up once, by the class that holds it.
+     *
+     * @param name the function's C name, allow-listed in the bindings
+     * @return the handle
+     * @throws IllegalArgumentException if the name is not an allow-listed function
+     */
+    public static MethodHandle downcall(String name) {
+        return downcall(name, PlatformTables.address(name), PlatformTables.descriptor(name));
+    }
 
     /**
      * A downcall handle for a C function that captures errno. Its type is the function's, with a leading
      * {@code MemorySegment} for the capture state (pass {@link Scratch#callState}).
      *
      * @param name the C name, used in exceptions and by the fault-injection seam
-     * @param address the function's address, from the generated {@code name$address()}
-     * @param descriptor its descriptor, from the generated {@code name$descriptor()}
+     * @param address the function's address, such as {@link PlatformTables#address(String)} gives
+     * @param descriptor its descriptor, such as {@link PlatformTables#descriptor(String)} gives
      * @return the handle
      */
     public static MethodHandle downcall(String name, MemorySegment address, FunctionDescriptor descriptor) {
@@ -79,30 +103,29 @@ public final class NativeCall {
      * off for its duration. So it is only for calls that cannot block — {@code MSG_DONTWAIT}, non-blocking
      * descriptors: a thread blocked inside a critical call would stop every safepoint of the JVM.
      *
-     * @param name the C name
-     * @param address the function's address
-     * @param descriptor its descriptor
+     * @param name the C name of an allow-listed function
      * @return the handle
      */
-    public static MethodHandle downcallCritical(String name, MemorySegment address, FunctionDescriptor descriptor) {
-        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
+    public static MethodHandle downcallCritical(String name) {
+        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(PlatformTables.address(name),
+                PlatformTables.descriptor(name), CAPTURE_ERRNO,
                 Linker.Option.critical(true))));
     }
 
     /**
      * As {@link #downcall}, for a variadic function such as {@code fcntl} or {@code ioctl}, whose descriptor is
-     * specialized for the argument types of one call.
+     * specialized for the argument types of one call: the descriptor of its fixed arguments, from this platform's
+     * table, followed by {@code variadic}.
      *
-     * @param name the C name
-     * @param address the function's address, from the generated invoker's {@code address()}
-     * @param descriptor the specialized descriptor, from the invoker's {@code descriptor()}
-     * @param firstVariadicArg index of the first variadic parameter
+     * @param name the C name of an allow-listed variadic function
+     * @param variadic the layouts of the variadic arguments this handle passes, such as {@link #C_INT}
      * @return the handle
      */
-    public static MethodHandle downcallVariadic(String name, MemorySegment address, FunctionDescriptor descriptor,
-                                                int firstVariadicArg) {
-        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(address, descriptor, CAPTURE_ERRNO,
-                Linker.Option.firstVariadicArg(firstVariadicArg))));
+    public static MethodHandle downcallVariadic(String name, MemoryLayout... variadic) {
+        FunctionDescriptor fixed = PlatformTables.descriptor(name);
+        return traced(name, FaultInjection.guard(name, LINKER.downcallHandle(PlatformTables.address(name),
+                fixed.appendArgumentLayouts(variadic), CAPTURE_ERRNO,
+                Linker.Option.firstVariadicArg(fixed.argumentLayouts().size()))));
     }
 
     /**
@@ -112,17 +135,14 @@ public final class NativeCall {
      * caller places and removes the arguments — SysV x86-64 and AAPCS64, the ones the library runs on — so that the
      * callee ignores arguments it does not declare. Pass {@link MemorySegment#NULL} for an unused place.
      *
-     * @param name the C name; faults injected for it and its trace apply to this handle too
-     * @param address the function's address, from the generated {@code name$address()}
-     * @param descriptor its descriptor, from the generated {@code name$descriptor()}
+     * @param name the C name of an allow-listed function; faults injected for it and its trace apply to this handle too
      * @param holds how many extra pointer arguments, at least 1
      * @return the handle: capture state, the function's arguments, then {@code holds} segments
      */
-    public static MethodHandle downcallHolding(String name, MemorySegment address, FunctionDescriptor descriptor,
-                                               int holds) {
+    public static MethodHandle downcallHolding(String name, int holds) {
         MemoryLayout[] extra = new MemoryLayout[holds];
         java.util.Arrays.fill(extra, java.lang.foreign.ValueLayout.ADDRESS);
-        return downcall(name, address, descriptor.appendArgumentLayouts(extra));
+        return downcall(name, PlatformTables.address(name), PlatformTables.descriptor(name).appendArgumentLayouts(extra));
     }
 
     private static boolean traceSwitch() {

@@ -164,32 +164,65 @@ class PlatformFactsTest {
     }
 
     /**
-     * {@link Libc} binds every C function through the x86_64 classes' {@code $descriptor()} (the symbol is looked
-     * up by name, which is the same everywhere): that is right on every platform only while each allow-listed
-     * function has the same descriptor there. A platform where one differs must give Libc a table of its own.
-     * jextract keeps a function's descriptor in the class that also looks its symbol up, so the functions this
-     * machine's C library lacks (the old RPC database calls, say) cannot be compared here; Libc binds none of them.
+     * {@link Libc} binds every C function through the current platform's table: each platform's table must give
+     * every allow-listed function the descriptor of that platform's own generated binding (for a variadic one, its
+     * invoker's without extras), and a name that is not allow-listed no descriptor. jextract keeps a function's
+     * descriptor in the class that also looks its symbol up, so the functions this machine's C library lacks (the
+     * old RPC database calls, say) cannot be compared here; Libc binds none of them.
      */
     @Test
-    void everyFunctionHasTheSameDescriptorOnEveryPlatform() throws Exception {
-        List<String> functions = Files.readAllLines(Path.of("jextract-config/linux.allow-list")).stream()
-                .filter(l -> l.startsWith("--include-function ")).map(l -> l.substring(l.indexOf(' ') + 1).trim()).toList();
+    void eachPlatformsTableGivesEveryFunctionItsOwnBindingsDescriptor() throws Exception {
+        List<String> functions = allowListedFunctions();
         assertTrue(functions.size() > 100, functions.toString());
         List<String> wrong = new ArrayList<>();
+        int compared = 0;
         for (String function : functions) {
             if (java.lang.foreign.Linker.nativeLinker().defaultLookup().find(function).isEmpty()) {
                 assertFalse(LIBC_SOURCE.contains("\"" + function + "\""), "Libc binds " + function + ", absent here");
                 continue;
             }
-            Object reference = descriptor("linux-x86_64", function);
             for (String platform : PLATFORMS) {
-                Object other = descriptor(platform, function);
-                if (!reference.equals(other)) {
-                    wrong.add(function + " on " + platform + ": " + other + ", on linux-x86_64: " + reference);
+                Object binding = descriptor(platform, function);
+                Object table = PlatformTables.descriptor(platform, function);
+                compared++;
+                if (!binding.equals(table)) {
+                    wrong.add(function + " on " + platform + ": the table gives " + table + ", the binding " + binding);
                 }
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertTrue(compared > 100 * PLATFORMS.size(), "compared only " + compared);
+        for (String platform : PLATFORMS) {
+            assertEquals(null, PlatformTables.descriptor(platform, "system"), platform);
+        }
+    }
+
+    /** The variadic functions' tables give the fixed arguments only: fcntl(int, int, ...) has two. */
+    @ParameterizedTest
+    @FieldSource("PLATFORMS")
+    void aVariadicFunctionsDescriptorIsItsFixedPart(String platform) {
+        var fcntl = PlatformTables.descriptor(platform, "fcntl");
+        assertEquals(2, fcntl.argumentLayouts().size(), fcntl.toString());
+        var ioctl = PlatformTables.descriptor(platform, "ioctl");
+        assertEquals(2, ioctl.argumentLayouts().size(), ioctl.toString());
+    }
+
+    /** Libc's source: the table of the running platform, with addresses the C library's own. */
+    @Test
+    void theCurrentTableIsThisPlatformsAndItsAddressesAreTheCLibrarys() throws Exception {
+        var lookup = java.lang.foreign.Linker.nativeLinker().defaultLookup();
+        for (String function : List.of("socket", "recvmsg", "fcntl", "strerrorname_np", "getaddrinfo")) {
+            assertEquals(descriptor(Platform.current(), function), PlatformTables.descriptor(function), function);
+            assertEquals(lookup.find(function).orElseThrow().address(), PlatformTables.address(function).address(), function);
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PlatformTables.descriptor("system"));
+        assertTrue(e.getMessage().contains("system") && e.getMessage().contains(Platform.current()), e.getMessage());
+    }
+
+    private static List<String> allowListedFunctions() throws IOException {
+        return Files.readAllLines(Path.of("jextract-config/linux.allow-list")).stream()
+                .filter(l -> l.startsWith("--include-function ")).map(l -> l.substring(l.indexOf(' ') + 1).trim()).toList();
     }
 
     /** A function's descriptor, from {@code name$descriptor()}, or for a variadic one its invoker's without extras. */
