@@ -54,6 +54,9 @@ final class SocketCalls {
     /** A blocking call was not issued: every kernel-waiter slot of the handle is taken. Wait for readiness. */
     private static final long NO_SLOT = -4;
 
+    /** {@code started} in {@link #drive} when the socket could not have kernel timeouts as the wait began. */
+    private static final long NOT_STARTED = Long.MIN_VALUE;
+
     /** The first and the longest pause of a wait that no readiness event can end (see {@link #NO_ROOM}). */
     private static final long FIRST_PAUSE = 1_000_000, LONGEST_PAUSE = 50_000_000;
     /** How long a close waits for the threads it signalled to leave the kernel. */
@@ -319,8 +322,9 @@ final class SocketCalls {
         InterruptHook hook = hook();
         hook.enter();
         // SO_RCVTIMEO/SO_SNDTIMEO count from here: a first attempt that waited inside the kernel (a connect
-        // ended by SO_SNDTIMEO with EINPROGRESS, say) has used that time up already.
-        long started = System.nanoTime();
+        // ended by SO_SNDTIMEO with EINPROGRESS, say) has used that time up already. Not read for a socket that
+        // cannot have them, which is nearly every wait (one shared meanwhile counts from when it is first read).
+        long started = kernelTimeoutsMayApply() ? System.nanoTime() : NOT_STARTED;
         try {
             if (blocksAtOnce && !kernel) {
                 r = now(op, fd, mem, len, flags, to, from, inFd, false);
@@ -678,12 +682,12 @@ final class SocketCalls {
 
     /**
      * When {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO} (whichever applies to the call) expires, counted from
-     * {@code since} (when the call began to wait);
+     * {@code since} (when the call began to wait, or {@link #NOT_STARTED}: from now);
      * {@link Blocking#FOREVER} when it is not set. Read only when it may be set, so that a wait on a socket that
      * never had one costs no extra call.
      */
     private long kernelTimeoutDeadline(Op op, int fd, long since) throws IOException {
-        if (!kernelTimeoutsMaybeSet && !handle.isShared()) {
+        if (!kernelTimeoutsMayApply()) {
             return Blocking.FOREVER;
         }
         Scratch scratch = Scratch.get();
@@ -698,7 +702,12 @@ final class SocketCalls {
             return Blocking.FOREVER;
         }
         long nanos = seconds >= Long.MAX_VALUE / 2_000_000_000L ? Long.MAX_VALUE / 4 : seconds * 1_000_000_000L + micros * 1_000L;
-        return since + nanos;
+        return (since == NOT_STARTED ? System.nanoTime() : since) + nanos;
+    }
+
+    /** Whether the socket may have {@code SO_RCVTIMEO}/{@code SO_SNDTIMEO}: set here, inherited, or shared. */
+    private boolean kernelTimeoutsMayApply() {
+        return kernelTimeoutsMaybeSet || handle.isShared();
     }
 
     private static long earlier(long a, long b) {

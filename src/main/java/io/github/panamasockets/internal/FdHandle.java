@@ -145,7 +145,8 @@ public final class FdHandle implements Runnable {
     /**
      * Ends a call that completed, or that threw an unchecked exception ({@link RuntimeException}, {@link Error}:
      * memory of a closed arena, an injected fault; the counterpart of {@link #endFailed} for those): the count of
-     * calls in flight goes down whatever the call did, so that a close can still release the number. Never throws: what the call threw stays the report.
+     * calls in flight goes down whatever the call did, so that a close can still release the number. Never
+     * throws: what the call threw stays the report.
      *
      * @param call the method
      */

@@ -652,27 +652,23 @@ public final class Libc {
 
     // The holding variants, each made on its first use: most programs never pass arena memory to sendmsg.
     private static final class Hold1 {
-        static final MethodHandle SENDMSG = holding("sendmsg", 1);
-        static final MethodHandle RECVMSG = holding("recvmsg", 1);
+        static final MethodHandle SENDMSG = NativeCall.downcallHolding("sendmsg", 1);
+        static final MethodHandle RECVMSG = NativeCall.downcallHolding("recvmsg", 1);
     }
 
     private static final class Hold2 {
-        static final MethodHandle SENDMSG = holding("sendmsg", 2);
-        static final MethodHandle RECVMSG = holding("recvmsg", 2);
+        static final MethodHandle SENDMSG = NativeCall.downcallHolding("sendmsg", 2);
+        static final MethodHandle RECVMSG = NativeCall.downcallHolding("recvmsg", 2);
     }
 
     private static final class Hold4 {
-        static final MethodHandle SENDMSG = holding("sendmsg", 4);
-        static final MethodHandle RECVMSG = holding("recvmsg", 4);
+        static final MethodHandle SENDMSG = NativeCall.downcallHolding("sendmsg", 4);
+        static final MethodHandle RECVMSG = NativeCall.downcallHolding("recvmsg", 4);
     }
 
     private static final class Hold8 {
-        static final MethodHandle SENDMSG = holding("sendmsg", ScopeHolds.MAX);
-        static final MethodHandle RECVMSG = holding("recvmsg", ScopeHolds.MAX);
-    }
-
-    private static MethodHandle holding(String name, int holds) {
-        return NativeCall.downcallHolding(name, holds);
+        static final MethodHandle SENDMSG = NativeCall.downcallHolding("sendmsg", ScopeHolds.MAX);
+        static final MethodHandle RECVMSG = NativeCall.downcallHolding("recvmsg", ScopeHolds.MAX);
     }
 
     /** {@code sendmmsg(2)}, retried on EINTR. @return messages sent, or -1 for EAGAIN */
