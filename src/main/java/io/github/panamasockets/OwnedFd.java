@@ -303,11 +303,15 @@ public final class OwnedFd implements AutoCloseable, DescriptorOwner {
      * block, as it would in C.
      */
     private void awaitReady(String call, int fd, int events) throws IOException {
-        while (!Blocking.readyNow(fd, events)) {
+        for (;;) {
+            long mark = Blocking.readinessMark(handle, events);
+            if (Blocking.readyNow(fd, events)) {
+                return;
+            }
             if (Thread.currentThread().isInterrupted()) {
                 throw new java.io.InterruptedIOException(call + ": interrupted while waiting for the descriptor");
             }
-            Blocking.await(handle, fd, events, Blocking.FOREVER);
+            Blocking.await(handle, fd, events, Blocking.FOREVER, mark);
             if (handle.isClosed()) {
                 throw new ClosedWhileBlockedException(call);
             }

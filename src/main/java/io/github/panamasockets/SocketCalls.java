@@ -306,6 +306,8 @@ final class SocketCalls {
         // A call that blocks at once — in the kernel in blocking mode, or a connect on a shared descriptor that
         // is blocking (its flags are not ours to change) — starts inside the interrupt hook; the others try first.
         boolean blocksAtOnce = kernel ? triedNow || startsInKernel(op, mem) : mayWait && op == Op.CONNECT && !fdNonBlocking;
+        // Taken before every try, so that a wait in the poller knows whether readiness was reported after it.
+        long mark = Blocking.readinessMark(handle, op.events());
         if (!blocksAtOnce) {
             r = now(op, fd, mem, len, flags, to, from, inFd, false);
             if (r >= 0) {
@@ -327,6 +329,7 @@ final class SocketCalls {
         long started = kernelTimeoutsMayApply() ? System.nanoTime() : NOT_STARTED;
         try {
             if (blocksAtOnce && !kernel) {
+                mark = Blocking.readinessMark(handle, op.events());
                 r = now(op, fd, mem, len, flags, to, from, inFd, false);
                 if (r >= 0) {
                     return r;
@@ -372,7 +375,7 @@ final class SocketCalls {
                     until = earlier(until, System.nanoTime() + pause);
                     events = 0;
                 }
-                boolean ready = Blocking.await(handle, fd, events, until);
+                boolean ready = Blocking.await(handle, fd, events, until, mark);
                 if (handle.isClosed()) {
                     throw new ClosedWhileBlockedException(op.call);
                 }
@@ -383,6 +386,7 @@ final class SocketCalls {
                 if (kernelDeadline != Blocking.FOREVER && kernelDeadline - now <= 0) {
                     throw ErrnoExceptions.of(op.call, Errno.EAGAIN, op.kernelTimeout() + " expired");
                 }
+                mark = Blocking.readinessMark(handle, op.events());
                 r = pending ? connectOutcome(fd, to) : now(op, fd, mem, len, flags, to, from, inFd, true);
                 if (r >= 0) {
                     return r;

@@ -54,6 +54,20 @@ public final class Blocking {
     }
 
     /**
+     * The mark to take before a try that may be followed by {@link #await}: how many readiness events the
+     * {@link Poller} has handed out for the descriptor in that direction. A virtual thread's wait compares it with
+     * the count then, so that readiness reported between the try and the wait — to other waiters, or to nobody —
+     * is not slept through: the poller's registrations stay enabled from wait to wait and report each change once.
+     *
+     * @param handle the descriptor's owner
+     * @param events {@link #READABLE}, {@link #WRITABLE}, or 0
+     * @return the mark, for {@link #await}
+     */
+    public static long readinessMark(FdHandle handle, int events) {
+        return handle.pollEventCount(events == WRITABLE);
+    }
+
+    /**
      * Waits until {@code fd} is ready for {@code events}, or has an error or hang-up to report (the caller's
      * next attempt then reports it), or the deadline passes, or a close wakes it. With {@code events} 0 it
      * waits only for the deadline or a close: for a call that has nothing to wait for but time (a Unix connect
@@ -70,12 +84,13 @@ public final class Blocking {
      * @param fd its number
      * @param events {@link #READABLE}, {@link #WRITABLE}, or 0
      * @param deadline from {@link #deadline}, or {@link #FOREVER}
+     * @param mark {@link #readinessMark} taken before the caller's last try
      * @return {@code true} when the caller should try again, {@code false} when the deadline passed
      * @throws IOException when {@code poll} itself fails
      */
-    public static boolean await(FdHandle handle, int fd, int events, long deadline) throws IOException {
+    public static boolean await(FdHandle handle, int fd, int events, long deadline, long mark) throws IOException {
         if (Thread.currentThread().isVirtual()) {
-            Poller.park(handle, fd, events, deadline);
+            Poller.park(handle, fd, events, deadline, mark);
             return deadline == FOREVER || deadline - System.nanoTime() > 0;
         }
         if (WakeSignal.AVAILABLE) {

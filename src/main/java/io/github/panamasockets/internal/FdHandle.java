@@ -483,6 +483,18 @@ public final class FdHandle implements Runnable {
         return w;
     }
 
+    /**
+     * How many readiness events the {@link Poller} has handed to this descriptor's waiters in one direction (see
+     * {@link Blocking#readinessMark}); 0 before the first wait that way.
+     *
+     * @param output {@code true} for room to send, {@code false} for input
+     * @return the count
+     */
+    public long pollEventCount(boolean output) {
+        PollWaiters w = output ? writeWaiters : readWaiters;
+        return w == null ? 0 : w.events();
+    }
+
     private void forgetPollerRegistrations() {
         PollWaiters r = readWaiters, w = writeWaiters;
         if (r != null || w != null) {

@@ -27,17 +27,28 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A wait allocates nothing and throws nothing in its normal course. A descriptor's waiters, per direction,
  * live in its handle ({@link PollWaiters}, made on its first wait); the pollers find them by descriptor number
- * in a table. Registrations are one-shot ({@code EPOLLONESHOT}) and are re-armed with {@code EPOLL_CTL_MOD}
- * by each wait; they are added once and deleted once, when the handle lets go of the number ({@link #forget}),
- * instead of on every wait. {@code epoll_ctl}'s {@code ENOENT} and {@code EEXIST}, which races between
- * waiters and a close make possible, are answers ({@link Libc#epollCtlErrno}), not exceptions. A readiness
- * unparks every thread then waiting on the descriptor in that direction; each tries its call again and comes
- * back if it still finds nothing.
+ * in a table. A readiness unparks every thread then waiting on the descriptor in that direction; each tries its
+ * call again and comes back if it still finds nothing.
+ *
+ * <p>Registrations are <em>edge-triggered</em> ({@code EPOLLET}) and stay enabled from one wait to the next, so
+ * that a thread that waits again — the next request on a keep-alive connection, the next reply of a ping-pong —
+ * makes no {@code epoll_ctl} to do so. Here the library departs from the JDK, whose one-shot registrations
+ * ({@code EPOLLONESHOT}) cost an {@code epoll_ctl} per wait. An edge-triggered registration that nobody waits
+ * on would produce an event for every arrival (a busy reader, a writer whose peer keeps draining); so a poller
+ * that finds an event with no thread waiting for it disables the registration ({@code epoll_ctl} with no
+ * events), and the next wait enables it again, whose {@code epoll_ctl} reports the readiness already there. A
+ * wait thus costs no system call while its thread is back in time for the next event, and one otherwise, as
+ * the JDK's always does; a disabling costs one more. The steps are ordered so that no event is lost
+ * ({@link PollWaiters}): a thread registers as a waiter before it looks at the registration, and a poller looks
+ * for waiters again after disabling it. Registrations are added once and deleted once, when the handle lets go
+ * of the number ({@link #forget}). {@code epoll_ctl}'s {@code ENOENT} and {@code EEXIST}, which races between
+ * waiters and a close make possible, are answers ({@link Libc#epollCtlErrno}), not exceptions.
  */
 public final class Poller {
     private static final int EPOLLIN = SocketConstants.EPOLLIN;
     private static final int EPOLLOUT = SocketConstants.EPOLLOUT;
     private static final int EPOLLONESHOT = SocketConstants.EPOLLONESHOT;
+    private static final int EPOLLET = SocketConstants.EPOLLET;
     private static final int EPOLLRDHUP = SocketConstants.EPOLLRDHUP;
     private static final int EPOLL_CTL_ADD = SocketConstants.EPOLL_CTL_ADD;
     private static final int EPOLL_CTL_MOD = SocketConstants.EPOLL_CTL_MOD;
@@ -91,22 +102,28 @@ public final class Poller {
      * @param events {@link Blocking#WRITABLE}, {@link Blocking#READABLE}, or 0 to wait only for the deadline or
      *               a wake-up (the descriptor is then not armed)
      * @param deadlineNanos a {@link System#nanoTime()} deadline, or {@link Blocking#FOREVER}
+     * @param mark {@link Blocking#readinessMark} taken before the caller's last try: when events have been handed
+     *             out since, one of them may have been for data that came after that try, so this returns at once
      * @throws IOException when the descriptor cannot be armed
      */
-    public static void park(FdHandle handle, int fd, int events, long deadlineNanos) throws IOException {
+    public static void park(FdHandle handle, int fd, int events, long deadlineNanos, long mark) throws IOException {
         boolean output = events == Blocking.WRITABLE;
         PollWaiters waiters = handle.pollWaiters(output);
         Thread me = Thread.currentThread();
         waiters.add(me);
         try {
             // A close that ran before this thread had its slot could not unpark it; one that runs from here on
-            // finds it (FdHandle.wakeWaiters), so look at the handle once, after a full fence.
+            // finds it (FdHandle.wakeWaiters), so look at the handle once, after a full fence. The same holds for
+            // a poller handing out an event (PollWaiters.ready): it counts the event, then looks for waiters.
             VarHandle.fullFence();
             if (handle.isClosed()) {
                 return;
             }
             if (events != 0) {
                 arm(fd, waiters, output);
+                if (waiters.events() != mark) {
+                    return;
+                }
             }
             if (deadlineNanos == Blocking.FOREVER) {
                 LockSupport.park(Poller.class);
@@ -130,10 +147,10 @@ public final class Poller {
      * @param writers its output waiters, or {@code null}
      */
     public static void forget(int fd, PollWaiters readers, PollWaiters writers) {
-        if (readers != null && readers.unregister()) {
+        if (readers != null && readers.forget()) {
             delete(subPoller(fd, false), fd, readers);
         }
-        if (writers != null && writers.unregister()) {
+        if (writers != null && writers.forget()) {
             delete(subPoller(fd, true), fd, writers);
         }
     }
@@ -142,14 +159,23 @@ public final class Poller {
         return output ? Pollers.WRITER : Pollers.READERS[fd & Pollers.READER_MASK];
     }
 
-    /** Arms the one-shot registration of {@code fd}, adding it the first time. */
+    /**
+     * Makes sure that the registration of {@code fd} is enabled, adding it the first time: nothing to do, and no
+     * system call, when it is enabled already. The caller is a waiter already, so that whichever thread enables or
+     * disables the registration meanwhile finds it: another waiter enabling it (whose registration then reports
+     * to every waiter), or a poller disabling it (which unparks the waiters it finds afterwards, to enable it).
+     */
     private static void arm(int fd, PollWaiters waiters, boolean output) throws IOException {
+        int from = waiters.armState();
+        if ((from != PollWaiters.UNREGISTERED && from != PollWaiters.DISARMED) || !waiters.claimArming(from)) {
+            return;
+        }
         SubPoller poller = subPoller(fd, output);
         MemorySegment event = Scratch.get().epollEvent;
-        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest | EPOLLONESHOT);
+        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest | EPOLLET);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
         int errno;
-        if (waiters.registered()) {
+        if (from == PollWaiters.DISARMED) {
             errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
             if (errno == ENOENT) {
                 // Deleted by a close that this wait raced with: add it back, for the close's last step to delete.
@@ -159,21 +185,39 @@ public final class Poller {
             errno = add(poller, fd, waiters, event);
         }
         if (errno != 0) {
+            waiters.armFailed(from);
+            waiters.unparkAll(); // the others parked on this thread's registration: let them try for themselves
             throw ErrnoExceptions.of("epoll_ctl", errno, "arming descriptor " + fd + " in the poller");
         }
+        waiters.armed();
     }
 
     private static int add(SubPoller poller, int fd, PollWaiters waiters, MemorySegment event) {
         poller.table.put(fd, waiters); // before the registration exists, so its first event finds the waiters
         int errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_ADD, fd, event);
         if (errno == EEXIST) {
-            // Another thread waiting on this descriptor added it first: arm that registration.
+            // Not deleted yet by a close that this wait raced with (which deletes it once more at its end).
             errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
         }
-        if (errno == 0) {
-            waiters.registered(true);
-        }
         return errno;
+    }
+
+    /**
+     * Disables the registration of {@code fd}, which produced an event that no thread waited for, unless a
+     * waiter or a close has changed it meanwhile; then unparks the threads that came to wait meanwhile, which
+     * saw it enabled or being disabled and parked, so that one of them enables it again.
+     */
+    private static void disarm(SubPoller poller, int fd, PollWaiters waiters) {
+        if (!waiters.claimDisarm()) {
+            return;
+        }
+        MemorySegment event = Scratch.get().epollEvent;
+        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, EPOLLET);
+        event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
+        // The number is this registration's until disarmed(): PollWaiters.forget waits for it.
+        Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
+        waiters.disarmed();
+        waiters.unparkAll();
     }
 
     private static void delete(SubPoller poller, int fd, PollWaiters waiters) {
@@ -256,8 +300,8 @@ public final class Poller {
                     for (int i = 0; i < polled; i++) {
                         int fd = (int) events.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_DATA);
                         PollWaiters waiters = table.get(fd);
-                        if (waiters != null) {
-                            waiters.unparkAll();
+                        if (waiters != null && !waiters.ready()) {
+                            disarm(this, fd, waiters);
                         }
                     }
                 } catch (Throwable e) {
