@@ -428,4 +428,106 @@ class VirtualThreadTest {
         }
         fail("a round trip of waits on virtual threads allocated more than NIO's in each of three JVMs:" + reports);
     }
+
+    /**
+     * A virtual thread that waits again on a descriptor whose poller registration is still enabled makes no
+     * system call to do so: in a JVM of its own ({@link VirtualWaitSyscallsMain}) with every C call traced, two
+     * virtual threads play ping-pong, and the trace shows far fewer {@code epoll_ctl} calls on the two sockets
+     * than receives that found nothing and waited. A registration re-armed by every wait (as one-shot
+     * registrations are, and as the JDK's are) shows at least one per such receive. Some remain: the first wait
+     * of each socket, and a reply that arrives before its receiver is back (tracing slows every call), whose
+     * registration the poller disables and the next wait enables again.
+     */
+    @Test
+    void aWaitOnAVirtualThreadWhoseRegistrationIsEnabledMakesNoEpollCtl() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(List.of(), VirtualWaitSyscallsMain.class, List.of("-Dpanama.trace=true"),
+                List.of("400"), Duration.ofSeconds(90));
+        assertFalse(r.timedOut(), r::report);
+        assertEquals(0, r.exitCode(), r::report);
+        java.util.regex.Matcher done = java.util.regex.Pattern.compile("fds=(\\d+),(\\d+) rounds=").matcher(r.output());
+        assertTrue(done.find(), r::report);
+        List<String> sockets = List.of(done.group(1), done.group(2));
+        int waits = countOnSockets(r.output(), "recv\\((\\d+), .* = -1 EAGAIN", sockets);
+        int calls = countOnSockets(r.output(), "epoll_ctl\\(\\d+, EPOLL_CTL_[A-Z]+, (\\d+),", sockets);
+        assertTrue(waits > 100, () -> "too few receives waited (" + waits + ") to tell: " + r.report());
+        assertTrue(calls > 0, () -> "the trace shows no registration at all: " + r.report());
+        assertTrue(calls * 4 < waits * 3, () -> calls + " epoll_ctl calls on the two sockets for " + waits + " waits");
+    }
+
+    /** How many lines of {@code output} match {@code regex}, whose group 1 is one of the descriptors. */
+    private static int countOnSockets(String output, String regex, List<String> fds) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(output);
+        int n = 0;
+        while (m.find()) {
+            if (fds.contains(m.group(1))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * A poller registration stays enabled from wait to wait, and one that reports readiness while nobody waits is
+     * disabled by the poller and enabled again by the next wait. Bytes sent one at a time at random moments to a
+     * reader that pauses at random between its receives — so that they arrive while it waits, while it works, and
+     * as it is about to wait — all arrive, and no receive is left waiting for an event that was handed out before
+     * it looked (the mark it takes before each try) or to nobody (the disabling).
+     */
+    @Test
+    void readinessThatComesWhileNobodyWaitsIsNeverLost() throws Exception {
+        int bytes = HEAVY ? 20_000 : 2_000;
+        PosixSocket[] pair = PosixSocket.socketpair(AF_UNIX, SOCK_STREAM, 0);
+        try (PosixSocket writer = pair[0]; PosixSocket reader = pair[1]) {
+            AtomicInteger received = new AtomicInteger();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread readerThread = Thread.ofVirtual().name("reader").start(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+                byte[] into = new byte[1];
+                try {
+                    while (received.get() < bytes) {
+                        if (reader.recv(into, 0) != 1) {
+                            throw new AssertionError("end of stream after " + received.get() + " bytes");
+                        }
+                        received.incrementAndGet();
+                        pause(random);
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            Thread writerThread = Thread.ofVirtual().name("writer").start(() -> {
+                java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+                byte[] one = {1};
+                try {
+                    for (int i = 0; i < bytes; i++) {
+                        writer.send(one, 0);
+                        pause(random);
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            });
+            writerThread.join(TimeUnit.SECONDS.toMillis(60));
+            boolean done = readerThread.join(Duration.ofSeconds(30));
+            assertNull(failure.get(), () -> "failed: " + failure.get());
+            assertTrue(done, () -> "the reader still waits after " + received.get() + " of " + bytes
+                    + " bytes: a readiness event was lost; " + Waiting.describe(readerThread));
+            assertEquals(bytes, received.get());
+        }
+    }
+
+    /** Nothing, a yield, a short sleep or a spin: each puts a thread somewhere else when the other side acts. */
+    private static void pause(java.util.SplittableRandom random) throws InterruptedException {
+        switch (random.nextInt(4)) {
+            case 0 -> { }
+            case 1 -> Thread.yield();
+            case 2 -> Thread.sleep(0, random.nextInt(200_000));
+            default -> {
+                long until = System.nanoTime() + random.nextInt(100_000);
+                while (System.nanoTime() - until < 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
 }

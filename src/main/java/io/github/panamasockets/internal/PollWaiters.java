@@ -145,7 +145,8 @@ public final class PollWaiters {
     }
 
     /**
-     * Claims the step that adds or enables the registration, from {@link #UNREGISTERED} or {@link #DISARMED}.
+     * Claims the step that adds or enables the registration, from {@link #UNREGISTERED} or {@link #DISARMED} (or
+     * from {@link #ARMED}, to enable it again, which makes the kernel report the current readiness).
      *
      * @param from the state seen
      * @return whether this thread is to take it (and then call {@link #armed} or {@link #armFailed})

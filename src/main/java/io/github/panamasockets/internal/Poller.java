@@ -160,14 +160,23 @@ public final class Poller {
     }
 
     /**
-     * Makes sure that the registration of {@code fd} is enabled, adding it the first time: nothing to do, and no
-     * system call, when it is enabled already. The caller is a waiter already, so that whichever thread enables or
-     * disables the registration meanwhile finds it: another waiter enabling it (whose registration then reports
-     * to every waiter), or a poller disabling it (which unparks the waiters it finds afterwards, to enable it).
+     * Makes sure that the registration of {@code fd} is enabled, adding it the first time: for input, nothing to
+     * do, and no system call, when it is enabled already. The caller is a waiter already, so that whichever thread
+     * enables or disables the registration meanwhile finds it: another waiter enabling it (whose registration then
+     * reports to every waiter), or a poller disabling it (which unparks the waiters it finds afterwards, to enable
+     * it).
+     *
+     * <p>A wait for output enables it again even then, which makes the kernel report the socket's writability
+     * at once when it is writable: "writable" does not always mean that a send can go (an unconnected Unix
+     * datagram socket is writable whatever its receiver's queue holds), and such a wait must see that
+     * readiness, as a one-shot registration re-armed by the wait would, to count it an empty wake-up and wait
+     * by the clock instead ({@code SocketCalls}); an edge-triggered registration would report it never again.
+     * Waits for output are rare (a full send buffer), so this costs little.
      */
     private static void arm(int fd, PollWaiters waiters, boolean output) throws IOException {
         int from = waiters.armState();
-        if ((from != PollWaiters.UNREGISTERED && from != PollWaiters.DISARMED) || !waiters.claimArming(from)) {
+        boolean enable = from == PollWaiters.UNREGISTERED || from == PollWaiters.DISARMED || (output && from == PollWaiters.ARMED);
+        if (!enable || !waiters.claimArming(from)) {
             return;
         }
         SubPoller poller = subPoller(fd, output);
@@ -175,7 +184,7 @@ public final class Poller {
         event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest | EPOLLET);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
         int errno;
-        if (from == PollWaiters.DISARMED) {
+        if (from != PollWaiters.UNREGISTERED) {
             errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
             if (errno == ENOENT) {
                 // Deleted by a close that this wait raced with: add it back, for the close's last step to delete.
