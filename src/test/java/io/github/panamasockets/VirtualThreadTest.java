@@ -516,6 +516,49 @@ class VirtualThreadTest {
         }
     }
 
+    /**
+     * "Writable" is not always "a send can go": an unconnected Unix datagram socket reports it whatever its
+     * receiver holds, and nothing reports room on the sender's own socket when the receiver drains. A virtual
+     * thread sending to a receiver whose queue is full of another socket's datagrams still goes on once the
+     * receiver drains: its wake-ups find the receiver full, and the driver, counting them empty, waits by the
+     * clock ({@code SocketCalls}) instead of for an event that may never come.
+     */
+    @Test
+    void aDatagramSenderWaitingOnAReceiverFullOfOthersGoesOnOnceItDrains() throws Exception {
+        SockaddrUn name = SockaddrUn.abstractName("vt-full-receiver-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try (PosixSocket receiver = PosixSocket.socket(AF_UNIX, SOCK_DGRAM, 0);
+             PosixSocket filler = PosixSocket.socket(AF_UNIX, SOCK_DGRAM, 0);
+             PosixSocket sender = PosixSocket.socket(AF_UNIX, SOCK_DGRAM, 0)) {
+            receiver.bind(name);
+            byte[] datagram = new byte[64];
+            int queued = 0;
+            while (filler.sendto(datagram, 0, datagram.length, SocketConstants.MSG_DONTWAIT, name) != PosixSocket.WOULD_BLOCK) {
+                queued++;
+            }
+            byte[] mine = {42};
+            AtomicReference<Object> outcome = new AtomicReference<>();
+            Thread t = Thread.ofVirtual().name("sender").start(() -> {
+                try {
+                    outcome.set(sender.sendto(mine, 0, 1, 0, name));
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+            });
+            assertTrue(Waiting.awaitWaiting(sender, 1, t, Waiting.POLLER, "park", 5, TimeUnit.SECONDS),
+                    () -> "the send never waited: " + outcome.get());
+            Thread.sleep(100); // several wake-ups of the sender, each finding the receiver still full
+            byte[] into = new byte[64];
+            for (int i = 0; i < queued; i++) {
+                assertEquals(64, receiver.recv(into, 0));
+            }
+            assertTrue(t.join(Duration.ofSeconds(10)), () -> "the sender still waits after the receiver drained: "
+                    + Waiting.describe(t));
+            assertEquals(1, outcome.get(), () -> "the send: " + outcome.get());
+            assertEquals(1, receiver.recv(into, 0));
+            assertEquals(42, into[0]);
+        }
+    }
+
     /** Nothing, a yield, a short sleep or a spin: each puts a thread somewhere else when the other side acts. */
     private static void pause(java.util.SplittableRandom random) throws InterruptedException {
         switch (random.nextInt(4)) {

@@ -170,8 +170,9 @@ public final class Poller {
      * at once when it is writable: "writable" does not always mean that a send can go (an unconnected Unix
      * datagram socket is writable whatever its receiver's queue holds), and such a wait must see that
      * readiness, as a one-shot registration re-armed by the wait would, to count it an empty wake-up and wait
-     * by the clock instead ({@code SocketCalls}); an edge-triggered registration would report it never again.
-     * Waits for output are rare (a full send buffer), so this costs little.
+     * by the clock instead ({@code SocketCalls}). Linux happens to report an edge after such a failed send too
+     * (the send's buffer is freed), but nothing promises it for every kind of socket; waits for output are rare
+     * (a full send buffer), so the promise is kept at the JDK's price of one {@code epoll_ctl} per wait.
      */
     private static void arm(int fd, PollWaiters waiters, boolean output) throws IOException {
         int from = waiters.armState();
