@@ -185,21 +185,31 @@ public final class Poller {
         event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest | EPOLLET);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
         int errno;
-        if (from != PollWaiters.UNREGISTERED) {
-            errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
-            if (errno == ENOENT) {
-                // Deleted by a close that this wait raced with: add it back, for the close's last step to delete.
+        try {
+            if (from != PollWaiters.UNREGISTERED) {
+                errno = Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
+                if (errno == ENOENT) {
+                    // Deleted by a close that this wait raced with: add it back, for the close's last step to delete.
+                    errno = add(poller, fd, waiters, event);
+                }
+            } else {
                 errno = add(poller, fd, waiters, event);
             }
-        } else {
-            errno = add(poller, fd, waiters, event);
+        } catch (RuntimeException | Error e) {
+            armFailed(waiters, from);
+            throw e;
         }
         if (errno != 0) {
-            waiters.armFailed(from);
-            waiters.unparkAll(); // the others parked on this thread's registration: let them try for themselves
+            armFailed(waiters, from);
             throw ErrnoExceptions.of("epoll_ctl", errno, "arming descriptor " + fd + " in the poller");
         }
         waiters.armed();
+    }
+
+    /** Gives the arming step back, and wakes the waiters who parked on it, to try for themselves. */
+    private static void armFailed(PollWaiters waiters, int from) {
+        waiters.armFailed(from);
+        waiters.unparkAll();
     }
 
     private static int add(SubPoller poller, int fd, PollWaiters waiters, MemorySegment event) {
@@ -224,10 +234,13 @@ public final class Poller {
         MemorySegment event = Scratch.get().epollEvent;
         event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, EPOLLET);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
-        // The number is this registration's until disarmed(): PollWaiters.forget waits for it.
-        Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
-        waiters.disarmed();
-        waiters.unparkAll();
+        try {
+            // The number is this registration's until disarmed(): PollWaiters.forget waits for it.
+            Libc.epollCtlErrno(poller.epfd, EPOLL_CTL_MOD, fd, event);
+        } finally {
+            waiters.disarmed(); // whatever happened: a close waits for this step to end
+            waiters.unparkAll();
+        }
     }
 
     private static void delete(SubPoller poller, int fd, PollWaiters waiters) {
