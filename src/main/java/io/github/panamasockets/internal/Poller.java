@@ -30,15 +30,16 @@ import java.util.concurrent.locks.LockSupport;
  * in a table. A readiness unparks every thread then waiting on the descriptor in that direction; each tries its
  * call again and comes back if it still finds nothing.
  *
- * <p>Registrations are <em>edge-triggered</em> ({@code EPOLLET}) and stay enabled from one wait to the next, so
- * that a thread that waits again — the next request on a keep-alive connection, the next reply of a ping-pong —
- * makes no {@code epoll_ctl} to do so. Here the library departs from the JDK, whose one-shot registrations
- * ({@code EPOLLONESHOT}) cost an {@code epoll_ctl} per wait. An edge-triggered registration that nobody waits
- * on would produce an event for every arrival (a busy reader, a writer whose peer keeps draining); so a poller
- * that finds an event with no thread waiting for it disables the registration ({@code epoll_ctl} with no
- * events), and the next wait enables it again, whose {@code epoll_ctl} reports the readiness already there. A
- * wait thus costs no system call while its thread is back in time for the next event, and one otherwise, as
- * the JDK's always does; a disabling costs one more. The steps are ordered so that no event is lost
+ * <p>Registrations for input are <em>edge-triggered</em> ({@code EPOLLET}) and stay enabled from one wait to the
+ * next, so that a thread that waits again — the next request on a keep-alive connection, the next reply of a
+ * ping-pong — makes no {@code epoll_ctl} to do so. Here the library departs from the JDK, whose one-shot
+ * registrations ({@code EPOLLONESHOT}) cost an {@code epoll_ctl} per wait. An edge-triggered registration that
+ * nobody waits on would produce an event for every arrival (a reader busy with what it has); so a poller that
+ * finds an event with no thread waiting for it disables the registration ({@code epoll_ctl} with no events),
+ * and the next wait enables it again, whose {@code epoll_ctl} reports the readiness already there. A wait thus
+ * costs no system call while its thread is back in time for the next event, and one otherwise, as the JDK's
+ * always does; a disabling costs one more. Registrations for output stay one-shot, as the JDK's, and every
+ * wait for output enables its registration again (see {@link #arm}). The steps are ordered so that no event is lost
  * ({@link PollWaiters}): a thread registers as a waiter before it looks at the registration, and a poller looks
  * for waiters again after disabling it. Registrations are added once and deleted once, when the handle lets go
  * of the number ({@link #forget}). {@code epoll_ctl}'s {@code ENOENT} and {@code EEXIST}, which races between
@@ -77,9 +78,10 @@ public final class Poller {
             READERS = new SubPoller[readers];
             ByDescriptor readTable = new ByDescriptor();
             for (int i = 0; i < readers; i++) {
-                READERS[i] = new SubPoller("read-poller-" + i, i, EPOLLIN | EPOLLRDHUP, readTable);
+                READERS[i] = new SubPoller("read-poller-" + i, i, EPOLLIN | EPOLLRDHUP | EPOLLET, readTable);
             }
-            WRITER = new SubPoller("write-poller", readers, EPOLLOUT, new ByDescriptor());
+            // One-shot for output: every wait for output enables its registration again anyway (see arm).
+            WRITER = new SubPoller("write-poller", readers, EPOLLOUT | EPOLLONESHOT, new ByDescriptor());
             SubPoller[] all = Arrays.copyOf(READERS, readers + 1);
             all[readers] = WRITER;
             MASTER = new Master(all);
@@ -166,13 +168,15 @@ public final class Poller {
      * reports to every waiter), or a poller disabling it (which unparks the waiters it finds afterwards, to enable
      * it).
      *
-     * <p>A wait for output enables it again even then, which makes the kernel report the socket's writability
-     * at once when it is writable: "writable" does not always mean that a send can go (an unconnected Unix
-     * datagram socket is writable whatever its receiver's queue holds), and such a wait must see that
-     * readiness, as a one-shot registration re-armed by the wait would, to count it an empty wake-up and wait
-     * by the clock instead ({@code SocketCalls}). Linux happens to report an edge after such a failed send too
-     * (the send's buffer is freed), but nothing promises it for every kind of socket; waits for output are rare
-     * (a full send buffer), so the promise is kept at the JDK's price of one {@code epoll_ctl} per wait.
+     * <p>Output is different: its registrations are one-shot, as the JDK's, and every wait for output enables
+     * its registration again, which makes the kernel report the socket's writability at once when it is
+     * writable. "Writable" does not always mean that a send can go (an unconnected Unix datagram socket is
+     * writable whatever its receiver's queue holds), and such a wait must see that readiness to count it an
+     * empty wake-up and wait by the clock instead ({@code SocketCalls}). Linux happens to report an edge after
+     * such a failed send too (the send's buffer is freed), but nothing promises it for every kind of socket.
+     * Waits for output are rare (a full send buffer), so the promise is kept at the JDK's price of one
+     * {@code epoll_ctl} per wait; being one-shot, an output registration never needs disabling (a writer busy
+     * writing while its peer drains would otherwise cost one more).
      */
     private static void arm(int fd, PollWaiters waiters, boolean output) throws IOException {
         int from = waiters.armState();
@@ -182,7 +186,7 @@ public final class Poller {
         }
         SubPoller poller = subPoller(fd, output);
         MemorySegment event = Scratch.get().epollEvent;
-        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest | EPOLLET);
+        event.set(ValueLayout.JAVA_INT_UNALIGNED, Structs.EPOLL_EVENT_EVENTS, poller.interest);
         event.set(ValueLayout.JAVA_LONG_UNALIGNED, Structs.EPOLL_EVENT_DATA, fd);
         int errno;
         try {
@@ -289,7 +293,10 @@ public final class Poller {
         final String name;
         final int index;
         final int epfd;
+        /** The events a registration asks for, with how it is triggered: {@code EPOLLET} or {@code EPOLLONESHOT}. */
         final int interest;
+        /** Whether its registrations disable themselves after an event (so that none needs disabling here). */
+        final boolean oneShot;
         final ByDescriptor table;
         final MemorySegment events = Arena.global().allocate(EVENT_SIZE * SUB_POLLER_EVENTS, 8);
         /** The virtual thread, which the master unparks; set before the master can see this poller's epfd. */
@@ -301,6 +308,7 @@ public final class Poller {
             this.name = name;
             this.index = index;
             this.interest = interest;
+            this.oneShot = (interest & EPOLLONESHOT) != 0;
             this.table = table;
             this.epfd = newEpoll(name);
         }
@@ -323,7 +331,7 @@ public final class Poller {
                     for (int i = 0; i < polled; i++) {
                         int fd = (int) events.get(ValueLayout.JAVA_LONG_UNALIGNED, i * EVENT_SIZE + Structs.EPOLL_EVENT_DATA);
                         PollWaiters waiters = table.get(fd);
-                        if (waiters != null && !waiters.ready()) {
+                        if (waiters != null && !waiters.ready() && !oneShot) {
                             disarm(this, fd, waiters);
                         }
                     }
