@@ -51,6 +51,23 @@ public final class VirtualWaitCostMain {
     }
 
     private static long library(Object threads, Method total) throws Throwable {
+        return withLibraryEcho((client, server, ping) -> measure(threads, total, () -> {
+            if (client.send(ping, 0) != 1 || client.recv(ping, 0) != 1) {
+                throw new AssertionError("a byte went astray");
+            }
+        }));
+    }
+
+    /** What runs against a loopback TCP client whose accepted end echoes every byte (see {@link #withLibraryEcho}). */
+    interface EchoedClient<T> {
+        T run(PosixSocket client, PosixSocket server, MemorySegment ping) throws Throwable;
+    }
+
+    /**
+     * Connects a client over loopback TCP, starts a virtual thread on the accepted end that sends back every byte
+     * it receives, runs {@code body} on the client's side with a 1-byte {@code ping}, then ends the echo.
+     */
+    static <T> T withLibraryEcho(EchoedClient<T> body) throws Throwable {
         try (PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
              PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
             listener.bind(SockaddrIn.loopback(0));
@@ -65,17 +82,13 @@ public final class VirtualWaitCostMain {
                             server.send(pong, 0);
                         }
                     } catch (Exception e) {
-                        // the measuring side closed its end: a zero-length read above, or an error here
+                        // the client's side closed its end: a zero-length read above, or an error here
                     }
                 });
-                long least = measure(threads, total, () -> {
-                    if (client.send(ping, 0) != 1 || client.recv(ping, 0) != 1) {
-                        throw new AssertionError("a byte went astray");
-                    }
-                });
+                T result = body.run(client, server, ping);
                 client.shutdown(SocketConstants.SHUT_WR);
                 echo.join();
-                return least;
+                return result;
             }
         }
     }

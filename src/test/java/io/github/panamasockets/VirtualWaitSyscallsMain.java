@@ -1,11 +1,5 @@
 package io.github.panamasockets;
 
-import static io.github.panamasockets.SocketConstants.AF_INET;
-import static io.github.panamasockets.SocketConstants.IPPROTO_TCP;
-import static io.github.panamasockets.SocketConstants.SOCK_STREAM;
-
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -38,34 +32,16 @@ public final class VirtualWaitSyscallsMain {
         }
     }
 
-    private static void play(int rounds) throws Exception {
-        try (PosixSocket listener = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-             PosixSocket client = PosixSocket.socket(AF_INET, SOCK_STREAM, IPPROTO_TCP)) {
-            listener.bind(SockaddrIn.loopback(0));
-            listener.listen(1);
-            client.connect(listener.getsockname());
-            try (PosixSocket server = listener.accept()) {
-                MemorySegment ping = Arena.global().allocate(1);
-                MemorySegment pong = Arena.global().allocate(1);
-                Thread echo = Thread.ofVirtual().start(() -> {
-                    try {
-                        while (server.recv(pong, 0) == 1) {
-                            server.send(pong, 0);
-                        }
-                    } catch (Exception e) {
-                        // the other side closed its end: a zero-length read above, or an error here
-                    }
-                });
-                for (int i = 0; i < rounds; i++) {
-                    if (client.send(ping, 0) != 1 || client.recv(ping, 0) != 1) {
-                        throw new AssertionError("a byte went astray");
-                    }
+    private static void play(int rounds) throws Throwable {
+        String fds = VirtualWaitCostMain.withLibraryEcho((client, server, ping) -> {
+            for (int i = 0; i < rounds; i++) {
+                if (client.send(ping, 0) != 1 || client.recv(ping, 0) != 1) {
+                    throw new AssertionError("a byte went astray");
                 }
-                client.shutdown(SocketConstants.SHUT_WR);
-                echo.join();
-                System.out.println("fds=" + number(client) + "," + number(server) + " rounds=" + rounds);
             }
-        }
+            return number(client) + "," + number(server);
+        });
+        System.out.println("fds=" + fds + " rounds=" + rounds);
     }
 
     /** The descriptor number as the socket shows it: {@code fileno()} would mark it shared and change its waits. */

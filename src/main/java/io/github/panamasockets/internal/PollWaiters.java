@@ -17,10 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * slot before it looked at the registration and at the count of events is always found by a wake-up that
  * follows, or sees the count changed.
  *
- * <p>The registration is edge-triggered and stays enabled from wait to wait, so that a thread that waits again
- * on a descriptor whose registration is enabled makes no system call to wait. Its state moves in one direction
- * around a loop, each step taken by one thread with a compare-and-set, so that the kernel is never asked to
- * enable and to disable it at the same time:
+ * <p>A registration for input is edge-triggered and stays enabled from wait to wait, so that a thread that waits
+ * again on a descriptor whose registration is enabled makes no system call to wait (one for output is one-shot
+ * and enabled again by every wait, from {@link #ARMED}). Its state moves in one direction around a loop, each
+ * step taken by one thread with a compare-and-set, so that the kernel is never asked to enable and to disable it
+ * at the same time:
  * {@link #UNREGISTERED} &rarr; {@link #ARMING} (a waiter adds it) &rarr; {@link #ARMED} &rarr; {@link #DISARMING}
  * (the poller found an event that no thread waited for, and disables it) &rarr; {@link #DISARMED} &rarr;
  * {@link #ARMING} (the next waiter enables it) &rarr; ...; and back to {@code UNREGISTERED} when the handle lets
@@ -31,7 +32,7 @@ public final class PollWaiters {
     static final int UNREGISTERED = 0;
     /** A waiter is adding the registration, or enabling it again. */
     static final int ARMING = 1;
-    /** Registered and enabled: every change of readiness produces an event. */
+    /** Registered and enabled (for output: until its one event). */
     static final int ARMED = 2;
     /** The poller is disabling the registration, which produced an event that no thread waited for. */
     static final int DISARMING = 3;
